@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module entry points of the 'vale' core: the netmap device and the switch.
+ * Only init and exit live here; each subsystem has its own file.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "nm_priv.h"
+
+static int __init vale_init(void)
+{
+	int err;
+
+	err = nm_dev_init();
+	if (err)
+		return err;
+	pr_info("netmap API %d ready on /dev/netmap\n", NETMAP_API);
+	return 0;
+}
+
+static void __exit vale_exit(void)
+{
+	nm_dev_exit();
+}
+
+module_init(vale_init);
+module_exit(vale_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("netmap API and VALE software switch");
