@@ -130,7 +130,7 @@ struct netmap_ring {
 	const uint32_t	num_slots;	/* slots in the ring */
 	const uint32_t	nr_buf_size;	/* bytes per buffer */
 	const uint16_t	ringid;		/* ring index within its port */
-	const uint16_t	dir;		/* 0 = tx, 1 = rx */
+	const uint16_t	dir;		/* 1 = tx, 0 = rx (what netmap really sets) */
 
 	uint32_t	head;		/* user: first user-owned slot */
 	uint32_t	cur;		/* user: wakeup point */

@@ -36,37 +36,36 @@ def unload_core():
         run("rmmod", "vale")
 
 
-def dmesg_mark():
-    """Return an object that tells which kernel messages appeared since."""
-    with open("/dev/kmsg", "rb") as f:
-        os.set_blocking(f.fileno(), False)
-        seq = 0
+def _kmsg_records():
+    """Yield (sequence number, message) for every record in /dev/kmsg."""
+    fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+    try:
         while True:
             try:
-                rec = f.read(8192)
+                rec = os.read(fd, 65536)
             except BlockingIOError:
-                break
+                return
+            except BrokenPipeError:  # overwritten while reading: go on
+                continue
             if not rec:
-                break
-            seq = int(rec.split(b";")[0].split(b",")[1])
+                return
+            head, _, msg = rec.partition(b";")
+            yield int(head.split(b",")[1]), msg.decode(errors="replace").rstrip("\n")
+    finally:
+        os.close(fd)
+
+
+def dmesg_mark():
+    """The sequence number of the newest kernel message."""
+    seq = 0
+    for seq, _ in _kmsg_records():
+        pass
     return seq
 
 
 def dmesg_since(seq):
-    out = []
-    with open("/dev/kmsg", "rb") as f:
-        os.set_blocking(f.fileno(), False)
-        while True:
-            try:
-                rec = f.read(8192)
-            except BlockingIOError:
-                break
-            if not rec:
-                break
-            head, _, msg = rec.partition(b";")
-            if int(head.split(b",")[1]) > seq:
-                out.append(msg.decode(errors="replace").rstrip("\n"))
-    return out
+    """Kernel messages logged after dmesg_mark() returned seq."""
+    return [msg for s, msg in _kmsg_records() if s > seq]
 
 
 @pytest.fixture
