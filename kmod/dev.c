@@ -1,25 +1,89 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/netmap: the character device through which applications open ports,
- * map the shared memory and sync their rings.
+ * map the shared memory and sync their rings. Each open file is one
+ * struct nm_priv, bound to a port by NIOCCTRL(NETMAP_REQ_REGISTER).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
 
 #include "nm_priv.h"
 
+static int nm_open(struct inode *inode, struct file *file)
+{
+	struct nm_priv *priv = kzalloc(sizeof(*priv), GFP_KERNEL);
+
+	if (!priv)
+		return -ENOMEM;
+	file->private_data = priv;
+	return 0;
+}
+
+/* The last reference to the file is gone: no ioctl, poll or mapping left. */
+static int nm_release(struct inode *inode, struct file *file)
+{
+	struct nm_priv *priv = file->private_data;
+
+	nm_unregister(priv);
+	kfree(priv);
+	return 0;
+}
+
+static bool nm_registered(struct nm_priv *priv)
+{
+	return smp_load_acquire(&priv->registered);
+}
+
 static long nm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	return -ENOTTY;
+	struct nm_priv *priv = file->private_data;
+
+	switch (cmd) {
+	case NIOCCTRL:
+		return nm_ctrl(priv, (struct nmreq_header __user *)arg);
+	case NIOCTXSYNC:
+	case NIOCRXSYNC:
+		/* netmap answers ENXIO when no port is bound to the file. */
+		if (!nm_registered(priv))
+			return -ENXIO;
+		return nm_sync(priv, cmd == NIOCTXSYNC ? NM_TX : NM_RX);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int nm_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct nm_priv *priv = file->private_data;
+
+	if (!nm_registered(priv))
+		return -ENXIO;
+	return nm_mem_mmap(priv->port->mem, vma);
+}
+
+static __poll_t nm_poll(struct file *file, poll_table *wait)
+{
+	struct nm_priv *priv = file->private_data;
+
+	if (!nm_registered(priv))
+		return EPOLLERR;
+	return nm_poll_rings(priv, file, wait, poll_requested_events(wait));
 }
 
 static const struct file_operations nm_fops = {
 	.owner = THIS_MODULE,
+	.open = nm_open,
+	.release = nm_release,
 	.unlocked_ioctl = nm_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = nm_mmap,
+	.poll = nm_poll,
 	.llseek = noop_llseek,
 };
 

@@ -13,16 +13,27 @@ static int __init vale_init(void)
 {
 	int err;
 
-	err = nm_dev_init();
+	err = nm_mem_global_init();
 	if (err)
 		return err;
+	err = nm_dev_init();
+	if (err)
+		goto fail_mem;
+	nm_debugfs_init();
 	pr_info("netmap API %d ready on /dev/netmap\n", NETMAP_API);
 	return 0;
+
+fail_mem:
+	nm_mem_global_exit();
+	return err;
 }
 
 static void __exit vale_exit(void)
 {
+	nm_debugfs_exit();
 	nm_dev_exit();
+	nm_pipe_exit();
+	nm_mem_global_exit();
 }
 
 module_init(vale_init);

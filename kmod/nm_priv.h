@@ -1,13 +1,231 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Private interfaces between the files of the netmap device (kmod/).
+ *
+ * Objects, from the bottom up:
+ *  - struct nm_mem: a memory region shared with user space (mem.c): three
+ *    pools (netmap_if, netmap_ring, buffers) in one vmalloc_user() area,
+ *    mapped whole by mmap() on /dev/netmap.
+ *  - struct nm_kring: the kernel's view of one netmap_ring (ring.c): the
+ *    validated copies of the user's head/cur and the kernel's hwcur/hwtail.
+ *  - struct nm_port: a netmap port (port.c), with krings for each direction
+ *    and ops for its kind (pipe.c; the switch and NICs add more kinds).
+ *  - struct nm_priv: one open file of /dev/netmap (dev.c), bound to a port
+ *    by NETMAP_REQ_REGISTER (register.c).
+ *
+ * DOC: Locking
+ *  - nm_lock (mutex) serialises the control path: port lookup, creation and
+ *    destruction, REGISTER and the release of a file. It is never taken on
+ *    the datapath.
+ *  - nm_mem.lock (mutex) guards the pool bitmaps and the pools' lifetime.
+ *  - nm_kring.sync_lock (mutex) serialises txsync/rxsync of one ring; a
+ *    sync never holds two of them, so they have no order among themselves.
+ *  - Lifetimes: a file holds a reference on its port while bound; a port
+ *    holds a use of its memory region. Syncs run on a bound file, whose
+ *    release cannot run concurrently, so they need no extra references.
  */
 #ifndef _NM_PRIV_H
 #define _NM_PRIV_H
 
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
 #include <net/netmap.h>
+
+#define NM_TX	0
+#define NM_RX	1
+#define NM_DIRS	2
+
+/* ---------------------------------------------------------------- mem.c */
+
+enum nm_pool_id { NM_POOL_IF, NM_POOL_RING, NM_POOL_BUF, NM_POOLS };
+
+struct nm_pool {
+	u32 objsize;		/* bytes per object */
+	u32 objtotal;		/* objects in the pool */
+	u64 offset;		/* of the pool from the start of the region */
+	unsigned long *bitmap;	/* a set bit is a free object */
+	u32 nfree;
+	u32 hint;		/* where the next search for a free bit starts */
+};
+
+struct nm_mem {
+	u16 id;			/* nr_mem_id seen by user space */
+	bool private_region;	/* NI_PRIV_MEM: one port only */
+	struct mutex lock;
+	unsigned int users;	/* ports and files using the pools */
+	void *base;		/* vmalloc_user() area, NULL while unused */
+	size_t size;
+	struct nm_pool pools[NM_POOLS];
+	struct list_head list;	/* in the list of all regions */
+};
+
+extern struct nm_mem nm_global_mem;
+
+int nm_mem_global_init(void);
+void nm_mem_global_exit(void);
+int nm_mem_use(struct nm_mem *mem);
+void nm_mem_unuse(struct nm_mem *mem);
+int nm_mem_obj_alloc(struct nm_mem *mem, enum nm_pool_id pool, u32 *idx);
+void nm_mem_obj_free(struct nm_mem *mem, enum nm_pool_id pool, u32 idx);
+struct nm_mem *nm_mem_find(u16 id);
+int nm_mem_mmap(struct nm_mem *mem, struct vm_area_struct *vma);
+void nm_mem_fill_info(struct nm_mem *mem, struct nmreq_pools_info *info);
+
+static inline void *nm_mem_obj(struct nm_mem *mem, enum nm_pool_id pool, u32 idx)
+{
+	const struct nm_pool *p = &mem->pools[pool];
+
+	return mem->base + p->offset + (u64)idx * p->objsize;
+}
+
+static inline u64 nm_mem_obj_offset(struct nm_mem *mem, enum nm_pool_id pool, u32 idx)
+{
+	const struct nm_pool *p = &mem->pools[pool];
+
+	return p->offset + (u64)idx * p->objsize;
+}
+
+/* Buffers 0 and 1 are reserved, as in netmap: neither is ever a packet. */
+static inline bool nm_buf_idx_valid(const struct nm_mem *mem, u32 idx)
+{
+	return idx >= 2 && idx < mem->pools[NM_POOL_BUF].objtotal;
+}
+
+static inline void *nm_buf(struct nm_mem *mem, u32 idx)
+{
+	return nm_mem_obj(mem, NM_POOL_BUF, idx);
+}
+
+static inline u32 nm_buf_size(const struct nm_mem *mem)
+{
+	return mem->pools[NM_POOL_BUF].objsize;
+}
+
+/* --------------------------------------------------------------- ring.c */
+
+struct nm_port;
+struct seq_file;
+
+struct nm_kring {
+	struct netmap_ring *ring;	/* in the port's region */
+	struct nm_port *port;
+	u32 ring_idx;			/* ring object in the ring pool */
+	u32 num_slots;
+	u16 id;				/* ring number within the port */
+	u8 dir;				/* NM_TX or NM_RX */
+
+	/* Kernel state, changed only with sync_lock held. */
+	u32 nr_hwcur;			/* tx: next to send; rx: next to release */
+	u32 nr_hwtail;			/* tx: first kernel-owned; rx: next to fill */
+	u32 rhead, rcur, rtail;		/* validated copies of the user's view */
+
+	struct mutex sync_lock;
+	wait_queue_head_t wq;		/* poll() sleeps here */
+
+	int users;			/* files bound to this ring (nm_lock) */
+	bool exclusive;			/* bound with NR_EXCLUSIVE (nm_lock) */
+
+	struct nm_kring *peer;		/* pipes: the other end's ring */
+
+	u64 errors;			/* corrupt ring states seen */
+	u64 bad_slots;			/* slots dropped for a bad index or length */
+};
+
+int nm_ring_txsync_prologue(struct nm_kring *kring);
+int nm_ring_rxsync_prologue(struct nm_kring *kring);
+void nm_ring_reinit(struct nm_kring *kring);
+void nm_ring_finalize(struct nm_kring *kring);
+
+static inline u32 nm_next(u32 i, u32 n)
+{
+	return unlikely(i + 1 == n) ? 0 : i + 1;
+}
+
+static inline u32 nm_prev(u32 i, u32 n)
+{
+	return unlikely(i == 0) ? n - 1 : i - 1;
+}
+
+/* Slots from a to b going forward on a ring of n slots. */
+static inline u32 nm_distance(u32 a, u32 b, u32 n)
+{
+	return b >= a ? b - a : b + n - a;
+}
+
+/* --------------------------------------------------------------- port.c */
+
+struct nm_port_ops {
+	/* Move packets; called with kring->sync_lock held. 0 or -errno. */
+	int (*txsync)(struct nm_kring *kring);
+	int (*rxsync)(struct nm_kring *kring);
+	/* The last reference is gone: free the port (nm_lock held). */
+	void (*dtor)(struct nm_port *port);
+};
+
+struct nm_port {
+	char name[NETMAP_REQ_IFNAMSIZ];
+	refcount_t ref;
+	const struct nm_port_ops *ops;
+	struct nm_mem *mem;
+	u16 num_rings[NM_DIRS];		/* hardware (or pipe) rings */
+	u16 num_host_rings[NM_DIRS];	/* host stack rings, after those */
+	u32 num_slots[NM_DIRS];
+	struct nm_kring *krings[NM_DIRS];
+	int bound_files;		/* nm_lock */
+};
+
+extern struct mutex nm_lock;
+
+int nm_port_init_rings(struct nm_port *port);
+void nm_port_free_rings(struct nm_port *port);
+void nm_port_get(struct nm_port *port);
+void nm_port_put(struct nm_port *port);
+
+static inline u32 nm_port_all_rings(const struct nm_port *port, int dir)
+{
+	return port->num_rings[dir] + port->num_host_rings[dir];
+}
+
+/* --------------------------------------------------------------- pipe.c */
+
+/* Port name syntax: NAME{ID (master end) and NAME}ID (slave end). */
+bool nm_pipe_name(const char *name);
+int nm_pipe_get(const char *name, const struct nmreq_register *req,
+		struct nm_port **portp);
+int nm_pipe_info(const char *name, struct nmreq_port_info_get *info);
+void nm_pipe_exit(void);
+
+/* ---------------------------------------------------- register.c, dev.c */
+
+struct nm_priv {
+	struct nm_port *port;		/* bound port, NULL before REGISTER */
+	bool registered;		/* port and rings ready (release/acquire) */
+	u16 first[NM_DIRS], last[NM_DIRS];	/* bound krings [first, last) */
+	u32 if_idx;			/* our netmap_if in the if pool */
+	u32 extra_bufs;			/* granted with nr_extra_bufs */
+	u64 flags;			/* NR_* of the registration */
+};
+
+int nm_port_lookup(const char *name, const struct nmreq_register *req,
+		   struct nm_port **portp);
+int nm_register(struct nm_priv *priv, const char *name, struct nmreq_register *req);
+void nm_unregister(struct nm_priv *priv);
+int nm_sync(struct nm_priv *priv, int dir);
+__poll_t nm_poll_rings(struct nm_priv *priv, struct file *file, poll_table *wait,
+		       __poll_t events);
+
+/* ---------------------------------------------------------------- ctrl.c */
+
+long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr);
 
 int nm_dev_init(void);
 void nm_dev_exit(void);
+void nm_debugfs_init(void);
+void nm_debugfs_exit(void);
+void nm_mem_show_all(struct seq_file *m);
 
 #endif /* _NM_PRIV_H */

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NIOCCTRL: the netmap control requests (struct nmreq_header and a body per
+ * request type, with an optional chain of options). Everything here comes
+ * from user space and is checked before use; each rejection has its errno:
+ *
+ *   EFAULT      the header, body or an option is not readable/writable
+ *   EINVAL      nr_version outside [NETMAP_MIN_API, NETMAP_MAX_API],
+ *               unknown nr_reqtype, no body, a name that is empty, not
+ *               NUL-terminated or badly formed, a bad mode or ring id,
+ *               an option chain that loops or is too long
+ *   EOPNOTSUPP  an option we do not handle (its nro_status says so too),
+ *               or a request type this module does not implement (yet)
+ *   ENXIO       no such port
+ *   EBUSY       the file is already registered, or the rings are exclusive
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "nm_priv.h"
+
+/* Longest option chain followed; netmap has fewer option types than this. */
+#define NM_MAX_OPTIONS	16
+
+static const size_t nm_body_size[] = {
+	[NETMAP_REQ_REGISTER] = sizeof(struct nmreq_register),
+	[NETMAP_REQ_PORT_INFO_GET] = sizeof(struct nmreq_port_info_get),
+	[NETMAP_REQ_VALE_ATTACH] = sizeof(struct nmreq_vale_attach),
+	[NETMAP_REQ_VALE_DETACH] = sizeof(struct nmreq_vale_detach),
+	[NETMAP_REQ_VALE_LIST] = sizeof(struct nmreq_vale_list),
+	[NETMAP_REQ_PORT_HDR_SET] = sizeof(struct nmreq_port_hdr),
+	[NETMAP_REQ_PORT_HDR_GET] = sizeof(struct nmreq_port_hdr),
+	[NETMAP_REQ_VALE_NEWIF] = sizeof(struct nmreq_vale_newif),
+	[NETMAP_REQ_VALE_DELIF] = 0,
+	[NETMAP_REQ_VALE_POLLING_ENABLE] = sizeof(struct nmreq_vale_polling),
+	[NETMAP_REQ_VALE_POLLING_DISABLE] = sizeof(struct nmreq_vale_polling),
+	[NETMAP_REQ_POOLS_INFO_GET] = sizeof(struct nmreq_pools_info),
+	[NETMAP_REQ_SYNC_KLOOP_START] = sizeof(struct nmreq_sync_kloop_start),
+	[NETMAP_REQ_SYNC_KLOOP_STOP] = 0,
+	[NETMAP_REQ_CSB_ENABLE] = 0,
+};
+
+union nm_body {
+	struct nmreq_register reg;
+	struct nmreq_port_info_get info;
+	struct nmreq_pools_info pools;
+	u8 raw[sizeof(struct nmreq_vale_attach)];
+};
+
+/*
+ * Port names: letters, digits and "_.:-", plus one pipe brace. The name of
+ * the request must be NUL-terminated inside its field and not empty.
+ */
+static int nm_name_check(const char *name)
+{
+	const char *c;
+
+	if (!*name)
+		return -EINVAL;
+	for (c = name; *c; c++)
+		if (!isalnum(*c) && !strchr("_.:-{}", *c))
+			return -EINVAL;
+	return 0;
+}
+
+/*
+ * Walk the option chain. We handle no option yet: each one is marked
+ * EOPNOTSUPP in its nro_status and fails the request, as netmap does for
+ * options it does not know. The chain is bounded and must not loop.
+ */
+static int nm_options_check(u64 uptr)
+{
+	u64 seen[NM_MAX_OPTIONS];
+	struct nmreq_option opt;
+	int n = 0, i, err = 0;
+
+	while (uptr) {
+		struct nmreq_option __user *uopt = u64_to_user_ptr(uptr);
+
+		for (i = 0; i < n; i++)
+			if (seen[i] == uptr)
+				return -EINVAL;
+		if (n == NM_MAX_OPTIONS)
+			return -EINVAL;
+		seen[n++] = uptr;
+		if (copy_from_user(&opt, uopt, sizeof(opt)))
+			return -EFAULT;
+		if (put_user((u32)EOPNOTSUPP, &uopt->nro_status))
+			return -EFAULT;
+		err = -EOPNOTSUPP;
+		uptr = opt.nro_next;
+	}
+	return err;
+}
+
+/* NR_REG_PIPE_MASTER/SLAVE: the old way of naming pipe ends (NAME{N). */
+static int nm_legacy_pipe_name(char *name, struct nmreq_register *req)
+{
+	char suffix[8];
+
+	if (req->nr_mode != NR_REG_PIPE_MASTER && req->nr_mode != NR_REG_PIPE_SLAVE)
+		return 0;
+	if (strpbrk(name, "{}"))
+		return -EINVAL;
+	snprintf(suffix, sizeof(suffix), "%c%u",
+		 req->nr_mode == NR_REG_PIPE_MASTER ? '{' : '}', req->nr_ringid);
+	if (strlen(name) + strlen(suffix) >= NETMAP_REQ_IFNAMSIZ)
+		return -EINVAL;
+	strcat(name, suffix);
+	req->nr_mode = NR_REG_ALL_NIC;
+	req->nr_ringid = 0;
+	return 0;
+}
+
+static int nm_port_info(const char *name, struct nmreq_port_info_get *info)
+{
+	if (nm_pipe_name(name))
+		return nm_pipe_info(name, info);
+	return -ENXIO;
+}
+
+static int nm_pools_info(const char *name, struct nmreq_pools_info *pools)
+{
+	struct nm_mem *mem;
+
+	if (*name) {
+		/* Every port we have so far lives in the global region. */
+		if (!nm_pipe_name(name))
+			return -ENXIO;
+		mem = &nm_global_mem;
+	} else {
+		mem = nm_mem_find(pools->nr_mem_id ? pools->nr_mem_id : nm_global_mem.id);
+		if (!mem)
+			return -EINVAL;
+	}
+	nm_mem_fill_info(mem, pools);
+	return 0;
+}
+
+long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
+{
+	struct nmreq_header hdr;
+	union nm_body body;
+	void __user *ubody;
+	size_t size;
+	int err;
+
+	if (copy_from_user(&hdr, uhdr, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.nr_version < NETMAP_MIN_API || hdr.nr_version > NETMAP_MAX_API)
+		return -EINVAL;
+	if (hdr.nr_reqtype == 0 || hdr.nr_reqtype >= ARRAY_SIZE(nm_body_size))
+		return -EINVAL;
+	if (!memchr(hdr.nr_name, '\0', sizeof(hdr.nr_name)))
+		return -EINVAL;
+	size = nm_body_size[hdr.nr_reqtype];
+	ubody = u64_to_user_ptr(hdr.nr_body);
+	if (size && !ubody)
+		return -EINVAL;
+	if (size && copy_from_user(&body, ubody, size))
+		return -EFAULT;
+	err = nm_options_check(hdr.nr_options);
+	if (err)
+		return err;
+
+	switch (hdr.nr_reqtype) {
+	case NETMAP_REQ_REGISTER:
+		err = nm_name_check(hdr.nr_name);
+		if (!err)
+			err = nm_legacy_pipe_name(hdr.nr_name, &body.reg);
+		if (!err)
+			err = nm_register(priv, hdr.nr_name, &body.reg);
+		break;
+	case NETMAP_REQ_PORT_INFO_GET:
+		err = nm_name_check(hdr.nr_name);
+		if (!err)
+			err = nm_port_info(hdr.nr_name, &body.info);
+		break;
+	case NETMAP_REQ_POOLS_INFO_GET:
+		err = *hdr.nr_name ? nm_name_check(hdr.nr_name) : 0;
+		if (!err)
+			err = nm_pools_info(hdr.nr_name, &body.pools);
+		break;
+	default:
+		/* Switch, header-length, kloop and CSB requests: not here yet. */
+		err = -EOPNOTSUPP;
+		break;
+	}
+	if (err)
+		return err;
+	if (size && copy_to_user(ubody, &body, size)) {
+		/* A registered file stays registered; close() undoes it. */
+		return -EFAULT;
+	}
+	return 0;
+}

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory regions shared with user space.
+ *
+ * A region is one vmalloc_user() area holding three pools, each starting on
+ * a page boundary: netmap_if objects, netmap_ring objects and packet
+ * buffers, laid out as netmap lays them out, so that user space finds a
+ * ring at netmap_if + ring_ofs[i] and a buffer at ring + buf_ofs +
+ * index * buffer size. The whole area is mapped by mmap() of /dev/netmap.
+ *
+ * The pools exist only while the region has users: the first user
+ * allocates them, the last one frees them. Free objects are tracked with a
+ * bitmap per pool (a set bit is a free object), searched from a moving hint.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "nm_priv.h"
+
+/* The global region's geometry; netmap's parameter names. */
+static uint if_num = 128, if_size = 1024;
+static uint ring_num = 256, ring_size = 36864;
+static uint buf_num = 32768, buf_size = 2048;
+module_param(if_num, uint, 0444);
+MODULE_PARM_DESC(if_num, "netmap_if objects in the global region");
+module_param(if_size, uint, 0444);
+MODULE_PARM_DESC(if_size, "bytes per netmap_if object");
+module_param(ring_num, uint, 0444);
+MODULE_PARM_DESC(ring_num, "netmap_ring objects in the global region");
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size, "bytes per netmap_ring object (bounds the slots per ring)");
+module_param(buf_num, uint, 0444);
+MODULE_PARM_DESC(buf_num, "packet buffers in the global region");
+module_param(buf_size, uint, 0444);
+MODULE_PARM_DESC(buf_size, "bytes per packet buffer (a multiple of 64)");
+
+struct nm_mem nm_global_mem;
+static LIST_HEAD(nm_mems);
+static DEFINE_MUTEX(nm_mems_lock);
+
+/* Set the geometry of a region and check that it makes sense. */
+static int nm_mem_configure(struct nm_mem *mem, const u32 num[NM_POOLS],
+			    const u32 size[NM_POOLS])
+{
+	static const u32 min_num[NM_POOLS] = { 1, 2, 4 };
+	static const u32 min_size[NM_POOLS] = {
+		sizeof(struct netmap_if) + 2 * sizeof(ssize_t),
+		sizeof(struct netmap_ring) + 2 * sizeof(struct netmap_slot),
+		64,
+	};
+	u64 offset = 0;
+	int i;
+
+	for (i = 0; i < NM_POOLS; i++) {
+		struct nm_pool *p = &mem->pools[i];
+
+		if (num[i] < min_num[i] || size[i] < min_size[i] ||
+		    size[i] > 65536 || size[i] % 64)
+			return -EINVAL;
+		p->objtotal = num[i];
+		p->objsize = size[i];
+		p->offset = offset;
+		offset = PAGE_ALIGN(offset + (u64)num[i] * size[i]);
+		if (offset > (1ULL << 32))	/* nr_memsize stays sane */
+			return -EINVAL;
+	}
+	mem->size = offset;
+	return 0;
+}
+
+static void nm_mem_register(struct nm_mem *mem, u16 id)
+{
+	mutex_init(&mem->lock);
+	mem->id = id;
+	mutex_lock(&nm_mems_lock);
+	list_add_tail(&mem->list, &nm_mems);
+	mutex_unlock(&nm_mems_lock);
+}
+
+int nm_mem_global_init(void)
+{
+	const u32 num[NM_POOLS] = { if_num, ring_num, buf_num };
+	const u32 size[NM_POOLS] = { if_size, ring_size, buf_size };
+	int err;
+
+	err = nm_mem_configure(&nm_global_mem, num, size);
+	if (err) {
+		pr_err("bad geometry of the global region (if/ring/buf num and size)\n");
+		return err;
+	}
+	nm_mem_register(&nm_global_mem, 1);
+	return 0;
+}
+
+void nm_mem_global_exit(void)
+{
+	mutex_lock(&nm_mems_lock);
+	list_del(&nm_global_mem.list);
+	mutex_unlock(&nm_mems_lock);
+	/* Every file and port is gone by now: a user left is a bug. */
+	if (nm_global_mem.users)
+		pr_err("global region still has %u users at exit\n", nm_global_mem.users);
+}
+
+struct nm_mem *nm_mem_find(u16 id)
+{
+	struct nm_mem *mem, *found = NULL;
+
+	mutex_lock(&nm_mems_lock);
+	list_for_each_entry(mem, &nm_mems, list) {
+		if (mem->id == id) {
+			found = mem;
+			break;
+		}
+	}
+	mutex_unlock(&nm_mems_lock);
+	return found;
+}
+
+static void nm_mem_free_pools(struct nm_mem *mem)
+{
+	int i;
+
+	for (i = 0; i < NM_POOLS; i++) {
+		bitmap_free(mem->pools[i].bitmap);
+		mem->pools[i].bitmap = NULL;
+	}
+	vfree(mem->base);
+	mem->base = NULL;
+}
+
+static int nm_mem_alloc_pools(struct nm_mem *mem)
+{
+	int i;
+
+	mem->base = vmalloc_user(mem->size);
+	if (!mem->base)
+		return -ENOMEM;
+	for (i = 0; i < NM_POOLS; i++) {
+		struct nm_pool *p = &mem->pools[i];
+
+		p->bitmap = bitmap_alloc(p->objtotal, GFP_KERNEL);
+		if (!p->bitmap) {
+			nm_mem_free_pools(mem);
+			return -ENOMEM;
+		}
+		bitmap_fill(p->bitmap, p->objtotal);
+		p->nfree = p->objtotal;
+		p->hint = 0;
+	}
+	/* Buffers 0 and 1 are never handed out. */
+	__clear_bit(0, mem->pools[NM_POOL_BUF].bitmap);
+	__clear_bit(1, mem->pools[NM_POOL_BUF].bitmap);
+	mem->pools[NM_POOL_BUF].nfree -= 2;
+	return 0;
+}
+
+int nm_mem_use(struct nm_mem *mem)
+{
+	int err = 0;
+
+	mutex_lock(&mem->lock);
+	if (!mem->users)
+		err = nm_mem_alloc_pools(mem);
+	if (!err)
+		mem->users++;
+	mutex_unlock(&mem->lock);
+	return err;
+}
+
+void nm_mem_unuse(struct nm_mem *mem)
+{
+	mutex_lock(&mem->lock);
+	if (!--mem->users)
+		nm_mem_free_pools(mem);
+	mutex_unlock(&mem->lock);
+}
+
+/* Take a free object of a pool; the caller has a use of the region. */
+int nm_mem_obj_alloc(struct nm_mem *mem, enum nm_pool_id pool, u32 *idx)
+{
+	struct nm_pool *p = &mem->pools[pool];
+	unsigned long i;
+	int err = 0;
+
+	mutex_lock(&mem->lock);
+	i = find_next_bit(p->bitmap, p->objtotal, p->hint);
+	if (i >= p->objtotal)
+		i = find_first_bit(p->bitmap, p->objtotal);
+	if (i >= p->objtotal) {
+		err = -ENOMEM;
+	} else {
+		__clear_bit(i, p->bitmap);
+		p->nfree--;
+		p->hint = i + 1;
+		*idx = i;
+	}
+	mutex_unlock(&mem->lock);
+	return err;
+}
+
+/*
+ * Give an object back. The index may come from user space (buffers swapped
+ * by the application), so it is checked, and freeing a free object is
+ * ignored rather than counted twice.
+ */
+void nm_mem_obj_free(struct nm_mem *mem, enum nm_pool_id pool, u32 idx)
+{
+	struct nm_pool *p = &mem->pools[pool];
+
+	if (pool == NM_POOL_BUF ? !nm_buf_idx_valid(mem, idx) : idx >= p->objtotal)
+		return;
+	mutex_lock(&mem->lock);
+	if (!__test_and_set_bit(idx, p->bitmap))
+		p->nfree++;
+	mutex_unlock(&mem->lock);
+}
+
+/* Map the region (or the part the offset selects) into user space. */
+int nm_mem_mmap(struct nm_mem *mem, struct vm_area_struct *vma)
+{
+	unsigned long len = vma->vm_end - vma->vm_start;
+	int err;
+
+	mutex_lock(&mem->lock);
+	if (!mem->base)
+		err = -ENXIO;
+	else if (vma->vm_pgoff >= mem->size >> PAGE_SHIFT ||
+		 len > mem->size - (vma->vm_pgoff << PAGE_SHIFT))
+		err = -EINVAL;
+	else
+		err = remap_vmalloc_range(vma, mem->base, vma->vm_pgoff);
+	mutex_unlock(&mem->lock);
+	return err;
+}
+
+void nm_mem_fill_info(struct nm_mem *mem, struct nmreq_pools_info *info)
+{
+	const struct nm_pool *p = mem->pools;
+
+	info->nr_memsize = mem->size;
+	info->nr_mem_id = mem->id;
+	info->nr_if_pool_offset = p[NM_POOL_IF].offset;
+	info->nr_if_pool_objtotal = p[NM_POOL_IF].objtotal;
+	info->nr_if_pool_objsize = p[NM_POOL_IF].objsize;
+	info->nr_ring_pool_offset = p[NM_POOL_RING].offset;
+	info->nr_ring_pool_objtotal = p[NM_POOL_RING].objtotal;
+	info->nr_ring_pool_objsize = p[NM_POOL_RING].objsize;
+	info->nr_buf_pool_offset = p[NM_POOL_BUF].offset;
+	info->nr_buf_pool_objtotal = p[NM_POOL_BUF].objtotal;
+	info->nr_buf_pool_objsize = p[NM_POOL_BUF].objsize;
+}
+
+/* debugfs "regions": one line per region, objects in use per pool. */
+void nm_mem_show_all(struct seq_file *m)
+{
+	static const char *const names[NM_POOLS] = { "if", "ring", "buf" };
+	struct nm_mem *mem;
+	int i;
+
+	mutex_lock(&nm_mems_lock);
+	list_for_each_entry(mem, &nm_mems, list) {
+		mutex_lock(&mem->lock);
+		seq_printf(m, "id %u size %zu users %u", mem->id, mem->size, mem->users);
+		for (i = 0; i < NM_POOLS; i++) {
+			const struct nm_pool *p = &mem->pools[i];
+			/* The two reserved buffers are not "in use" by anyone. */
+			u32 reserved = i == NM_POOL_BUF ? 2 : 0;
+
+			seq_printf(m, " %s %u/%u", names[i],
+				   mem->base ? p->objtotal - p->nfree - reserved : 0,
+				   p->objtotal);
+		}
+		seq_putc(m, '\n');
+		mutex_unlock(&mem->lock);
+	}
+	mutex_unlock(&nm_mems_lock);
+}

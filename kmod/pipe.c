@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netmap pipes: two ports, NAME{ID (the master end) and NAME}ID (the slave
+ * end), whose tx ring i feeds the other end's rx ring i. Both ends live in
+ * one memory region, so a packet crosses by swapping buffer indexes between
+ * the tx slot and the rx slot: no byte is copied.
+ *
+ * The pair is created when either end is first opened, with the geometry
+ * that open asks for, and destroyed when neither end is referenced any
+ * more. Each end's rings live as long as the pair, so the sync of one end
+ * can always reach the other end's rings, open or not.
+ *
+ * A txsync of ring i of one end is the only writer of the peer rx ring's
+ * hwtail and of its free slots; the rxsync of the peer is the only writer
+ * of its hwcur. Each side publishes with a release store and reads the
+ * other's index with an acquire load, so the two run without a shared lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/list.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "nm_priv.h"
+
+#define NM_PIPE_MAX_RINGS	16
+#define NM_PIPE_DEF_SLOTS	1024
+
+struct nm_pipe_end {
+	struct nm_port port;
+	struct nm_pipe *pipe;
+	bool alive;		/* holds a reference; nm_lock */
+};
+
+struct nm_pipe {
+	struct list_head list;		/* nm_pipes, nm_lock */
+	char key[NETMAP_REQ_IFNAMSIZ];	/* NAME{ID: both ends map to it */
+	struct nm_pipe_end end[2];	/* master, slave */
+	int alive_ends;
+};
+
+static LIST_HEAD(nm_pipes);
+
+/* Split NAME{ID / NAME}ID. Returns the end (0 master, 1 slave) or -EINVAL. */
+static int nm_pipe_parse(const char *name, char key[NETMAP_REQ_IFNAMSIZ])
+{
+	const char *brace = strpbrk(name, "{}");
+	const char *id;
+
+	if (!brace || brace == name || strpbrk(brace + 1, "{}"))
+		return -EINVAL;
+	id = brace + 1;
+	if (!*id)
+		return -EINVAL;
+	for (; *id; id++)
+		if (!isalnum(*id) && *id != '_')
+			return -EINVAL;
+	strscpy(key, name, NETMAP_REQ_IFNAMSIZ);
+	key[brace - name] = '{';
+	return *brace == '{' ? 0 : 1;
+}
+
+bool nm_pipe_name(const char *name)
+{
+	return strpbrk(name, "{}") != NULL;
+}
+
+static u32 nm_pipe_clamp(u32 v, u32 def, u32 max)
+{
+	if (!v)
+		return def;
+	return clamp(v, 2U, max);
+}
+
+static u32 nm_pipe_max_slots(void)
+{
+	return (nm_global_mem.pools[NM_POOL_RING].objsize -
+		sizeof(struct netmap_ring)) / sizeof(struct netmap_slot);
+}
+
+/*
+ * The geometry a new pipe gets from a REGISTER's hints, seen from the end
+ * being opened: its tx rings are the peer's rx rings and the reverse.
+ */
+static void nm_pipe_geometry(const struct nmreq_register *req,
+			     struct nmreq_port_info_get *info)
+{
+	info->nr_tx_rings = req->nr_tx_rings ? min_t(u32, req->nr_tx_rings, NM_PIPE_MAX_RINGS) : 1;
+	info->nr_rx_rings = req->nr_rx_rings ? min_t(u32, req->nr_rx_rings, NM_PIPE_MAX_RINGS) : 1;
+	info->nr_tx_slots = nm_pipe_clamp(req->nr_tx_slots, NM_PIPE_DEF_SLOTS, nm_pipe_max_slots());
+	info->nr_rx_slots = nm_pipe_clamp(req->nr_rx_slots, NM_PIPE_DEF_SLOTS, nm_pipe_max_slots());
+	info->nr_host_tx_rings = 0;
+	info->nr_host_rx_rings = 0;
+	info->nr_memsize = nm_global_mem.size;
+	info->nr_mem_id = nm_global_mem.id;
+}
+
+static int nm_pipe_txsync(struct nm_kring *txk)
+{
+	struct nm_kring *rxk = txk->peer;
+	struct netmap_ring *txr = txk->ring, *rxr = rxk->ring;
+	struct nm_mem *mem = txk->port->mem;
+	u32 n = txk->num_slots, rn = rxk->num_slots;
+	u32 bufsize = nm_buf_size(mem);
+	u32 head = txk->rhead;
+	u32 i = txk->nr_hwcur;
+	u32 j = rxk->nr_hwtail;
+	u32 stop = nm_prev(smp_load_acquire(&rxk->nr_hwcur), rn);
+	bool moved = false;
+
+	while (i != head && j != stop) {
+		struct netmap_slot *ts = &txr->slot[i], *rs = &rxr->slot[j];
+		u32 idx = READ_ONCE(ts->buf_idx);
+		u16 len = READ_ONCE(ts->len);
+		u16 flags = READ_ONCE(ts->flags);
+
+		if (unlikely(!nm_buf_idx_valid(mem, idx) || len > bufsize)) {
+			/* Not sent: the slot goes back to the user as it is. */
+			txk->bad_slots++;
+			i = nm_next(i, n);
+			continue;
+		}
+		ts->buf_idx = READ_ONCE(rs->buf_idx);
+		ts->flags = NS_BUF_CHANGED;
+		rs->buf_idx = idx;
+		rs->len = len;
+		rs->flags = (flags & NS_MOREFRAG) | NS_BUF_CHANGED;
+		i = nm_next(i, n);
+		j = nm_next(j, rn);
+		moved = true;
+	}
+	if (moved) {
+		smp_store_release(&rxk->nr_hwtail, j);
+		wake_up(&rxk->wq);
+	}
+	txk->nr_hwcur = i;
+	/* Everything sent is free again at once: the buffers were swapped. */
+	txk->nr_hwtail = nm_prev(i, n);
+	return 0;
+}
+
+static int nm_pipe_rxsync(struct nm_kring *rxk)
+{
+	/* Slots [hwcur, head) were released: the peer may fill them again. */
+	if (rxk->rhead != rxk->nr_hwcur) {
+		smp_store_release(&rxk->nr_hwcur, rxk->rhead);
+		wake_up(&rxk->peer->wq);
+	}
+	return 0;
+}
+
+/* The last reference to one end is gone (nm_lock held). */
+static void nm_pipe_end_dtor(struct nm_port *port)
+{
+	struct nm_pipe_end *end = container_of(port, struct nm_pipe_end, port);
+	struct nm_pipe *pipe = end->pipe;
+	int e;
+
+	lockdep_assert_held(&nm_lock);
+	end->alive = false;
+	if (--pipe->alive_ends)
+		return;
+	list_del(&pipe->list);
+	for (e = 0; e < 2; e++)
+		nm_port_free_rings(&pipe->end[e].port);
+	nm_mem_unuse(&nm_global_mem);
+	kfree(pipe);
+}
+
+static const struct nm_port_ops nm_pipe_ops = {
+	.txsync = nm_pipe_txsync,
+	.rxsync = nm_pipe_rxsync,
+	.dtor = nm_pipe_end_dtor,
+};
+
+static struct nm_pipe *nm_pipe_create(const char *key, int opened,
+				      const struct nmreq_register *req)
+{
+	struct nmreq_port_info_get g = {};
+	struct nm_pipe *pipe;
+	int e, err;
+	u32 i;
+
+	pipe = kzalloc(sizeof(*pipe), GFP_KERNEL);
+	if (!pipe)
+		return ERR_PTR(-ENOMEM);
+	strscpy(pipe->key, key, sizeof(pipe->key));
+	nm_pipe_geometry(req, &g);
+	for (e = 0; e < 2; e++) {
+		struct nm_port *port = &pipe->end[e].port;
+		/* The end being opened gets the hints as they are. */
+		int tx = e == opened ? NM_TX : NM_RX;
+
+		pipe->end[e].pipe = pipe;
+		strscpy(port->name, key, sizeof(port->name));
+		port->name[strcspn(key, "{")] = e ? '}' : '{';
+		port->ops = &nm_pipe_ops;
+		port->mem = &nm_global_mem;
+		port->num_rings[tx] = g.nr_tx_rings;
+		port->num_rings[!tx] = g.nr_rx_rings;
+		port->num_slots[tx] = g.nr_tx_slots;
+		port->num_slots[!tx] = g.nr_rx_slots;
+		refcount_set(&port->ref, 0);	/* not open yet */
+	}
+
+	err = nm_mem_use(&nm_global_mem);
+	if (err)
+		goto fail_free;
+	for (e = 0; e < 2; e++) {
+		err = nm_port_init_rings(&pipe->end[e].port);
+		if (err)
+			goto fail_rings;
+	}
+	for (e = 0; e < 2; e++) {
+		struct nm_port *a = &pipe->end[e].port, *b = &pipe->end[!e].port;
+
+		for (i = 0; i < a->num_rings[NM_TX]; i++) {
+			a->krings[NM_TX][i].peer = &b->krings[NM_RX][i];
+			b->krings[NM_RX][i].peer = &a->krings[NM_TX][i];
+		}
+	}
+	list_add(&pipe->list, &nm_pipes);
+	return pipe;
+
+fail_rings:
+	while (e-- > 0)
+		nm_port_free_rings(&pipe->end[e].port);
+	nm_mem_unuse(&nm_global_mem);
+fail_free:
+	kfree(pipe);
+	return ERR_PTR(err);
+}
+
+/*
+ * The end of the pipe a name designates, created with its pair if needed,
+ * with a reference for the caller. An end nobody references is "dead" but
+ * keeps its rings until the pair goes with the last reference to either
+ * end; opening it again revives it. Called with nm_lock held, as is every
+ * nm_port_put() of a pipe end, so revival cannot race with the destructor.
+ */
+int nm_pipe_get(const char *name, const struct nmreq_register *req,
+		struct nm_port **portp)
+{
+	char key[NETMAP_REQ_IFNAMSIZ];
+	struct nm_pipe *pipe;
+	struct nm_pipe_end *end;
+	int e;
+
+	lockdep_assert_held(&nm_lock);
+	e = nm_pipe_parse(name, key);
+	if (e < 0)
+		return e;
+	list_for_each_entry(pipe, &nm_pipes, list)
+		if (!strcmp(pipe->key, key))
+			goto found;
+	pipe = nm_pipe_create(key, e, req);
+	if (IS_ERR(pipe))
+		return PTR_ERR(pipe);
+found:
+	end = &pipe->end[e];
+	if (!end->alive) {
+		refcount_set(&end->port.ref, 1);
+		end->alive = true;
+		pipe->alive_ends++;
+	} else {
+		nm_port_get(&end->port);
+	}
+	*portp = &end->port;
+	return 0;
+}
+
+/*
+ * NETMAP_REQ_PORT_INFO_GET on a pipe name: the real geometry of an existing
+ * end, or what a REGISTER without hints would create. Nothing is created.
+ */
+int nm_pipe_info(const char *name, struct nmreq_port_info_get *info)
+{
+	const struct nmreq_register none = {};
+	char key[NETMAP_REQ_IFNAMSIZ];
+	struct nm_pipe *pipe;
+	struct nm_port *port;
+	int e;
+
+	e = nm_pipe_parse(name, key);
+	if (e < 0)
+		return e;
+	mutex_lock(&nm_lock);
+	list_for_each_entry(pipe, &nm_pipes, list) {
+		if (strcmp(pipe->key, key))
+			continue;
+		port = &pipe->end[e].port;
+		info->nr_tx_rings = port->num_rings[NM_TX];
+		info->nr_rx_rings = port->num_rings[NM_RX];
+		info->nr_tx_slots = port->num_slots[NM_TX];
+		info->nr_rx_slots = port->num_slots[NM_RX];
+		info->nr_host_tx_rings = 0;
+		info->nr_host_rx_rings = 0;
+		info->nr_memsize = port->mem->size;
+		info->nr_mem_id = port->mem->id;
+		mutex_unlock(&nm_lock);
+		return 0;
+	}
+	mutex_unlock(&nm_lock);
+	nm_pipe_geometry(&none, info);
+	return 0;
+}
+
+void nm_pipe_exit(void)
+{
+	/* Files hold references on their pipes: none is left at exit. */
+	WARN_ON(!list_empty(&nm_pipes));
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netmap ports: what every kind of port (pipe end, switch port, NIC) has in
+ * common, that is its krings and the netmap_rings they describe, carved out
+ * of the port's memory region, and its reference count.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "nm_priv.h"
+
+DEFINE_MUTEX(nm_lock);
+
+static void nm_kring_init(struct nm_kring *kring, struct nm_port *port,
+			  int dir, u16 id)
+{
+	kring->port = port;
+	kring->dir = dir;
+	kring->id = id;
+	kring->num_slots = port->num_slots[dir];
+	mutex_init(&kring->sync_lock);
+	init_waitqueue_head(&kring->wq);
+}
+
+/* Free the ring object of a kring and the buffers its slots hold. */
+static void nm_kring_free_ring(struct nm_kring *kring, struct nm_mem *mem)
+{
+	u32 i;
+
+	if (!kring->ring)
+		return;
+	for (i = 0; i < kring->num_slots; i++)
+		nm_mem_obj_free(mem, NM_POOL_BUF, READ_ONCE(kring->ring->slot[i].buf_idx));
+	nm_mem_obj_free(mem, NM_POOL_RING, kring->ring_idx);
+	kring->ring = NULL;
+}
+
+/*
+ * Make the netmap_ring of a kring: header, and one buffer per slot. A tx
+ * ring starts with every slot but one free for the user; an rx ring empty.
+ */
+static int nm_kring_make_ring(struct nm_kring *kring, struct nm_mem *mem)
+{
+	struct netmap_ring *ring;
+	u64 ring_ofs;
+	u32 i;
+	int err;
+
+	err = nm_mem_obj_alloc(mem, NM_POOL_RING, &kring->ring_idx);
+	if (err)
+		return err;
+	ring = nm_mem_obj(mem, NM_POOL_RING, kring->ring_idx);
+	ring_ofs = nm_mem_obj_offset(mem, NM_POOL_RING, kring->ring_idx);
+	memset(ring, 0, sizeof(*ring) + kring->num_slots * sizeof(struct netmap_slot));
+	kring->ring = ring;
+
+	/* The ABI marks these const for user space; the kernel sets them once. */
+	*(s64 *)&ring->buf_ofs = (s64)mem->pools[NM_POOL_BUF].offset - (s64)ring_ofs;
+	*(u32 *)&ring->num_slots = kring->num_slots;
+	*(u32 *)&ring->nr_buf_size = nm_buf_size(mem);
+	*(u16 *)&ring->ringid = kring->id;
+	*(u16 *)&ring->dir = kring->dir == NM_TX ? 1 : 0;	/* as netmap sets it */
+
+	for (i = 0; i < kring->num_slots; i++) {
+		err = nm_mem_obj_alloc(mem, NM_POOL_BUF, &ring->slot[i].buf_idx);
+		if (err) {
+			/* slot i has no buffer: buf_idx 0 is never freed */
+			ring->slot[i].buf_idx = 0;
+			nm_kring_free_ring(kring, mem);
+			return err;
+		}
+	}
+
+	kring->nr_hwcur = 0;
+	kring->nr_hwtail = kring->dir == NM_TX ? kring->num_slots - 1 : 0;
+	kring->rhead = kring->rcur = 0;
+	kring->rtail = kring->nr_hwtail;
+	ring->head = ring->cur = 0;
+	ring->tail = kring->rtail;
+	return 0;
+}
+
+/*
+ * Allocate the krings and rings of a port whose geometry (rings, host
+ * rings, slots) and region are set. The caller has a use of the region.
+ */
+int nm_port_init_rings(struct nm_port *port)
+{
+	u32 max_slots = (port->mem->pools[NM_POOL_RING].objsize -
+			 sizeof(struct netmap_ring)) / sizeof(struct netmap_slot);
+	int dir, err;
+	u32 i;
+
+	for (dir = 0; dir < NM_DIRS; dir++) {
+		u32 n = nm_port_all_rings(port, dir);
+
+		if (port->num_slots[dir] < 2 || port->num_slots[dir] > max_slots)
+			return -EINVAL;
+		port->krings[dir] = kcalloc(n, sizeof(struct nm_kring), GFP_KERNEL);
+		if (!port->krings[dir]) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		for (i = 0; i < n; i++) {
+			struct nm_kring *kring = &port->krings[dir][i];
+
+			nm_kring_init(kring, port, dir, i);
+			err = nm_kring_make_ring(kring, port->mem);
+			if (err)
+				goto fail;
+		}
+	}
+	return 0;
+fail:
+	nm_port_free_rings(port);
+	return err;
+}
+
+void nm_port_free_rings(struct nm_port *port)
+{
+	int dir;
+	u32 i;
+
+	for (dir = 0; dir < NM_DIRS; dir++) {
+		if (!port->krings[dir])
+			continue;
+		for (i = 0; i < nm_port_all_rings(port, dir); i++)
+			nm_kring_free_ring(&port->krings[dir][i], port->mem);
+		kfree(port->krings[dir]);
+		port->krings[dir] = NULL;
+	}
+}
+
+void nm_port_get(struct nm_port *port)
+{
+	refcount_inc(&port->ref);
+}
+
+void nm_port_put(struct nm_port *port)
+{
+	if (refcount_dec_and_test(&port->ref))
+		port->ops->dtor(port);
+}
+
+/*
+ * Find (or create, for the kinds created on first open) the port a name
+ * designates, with a reference for the caller. Called with nm_lock held.
+ */
+int nm_port_lookup(const char *name, const struct nmreq_register *req,
+		   struct nm_port **portp)
+{
+	lockdep_assert_held(&nm_lock);
+	if (nm_pipe_name(name))
+		return nm_pipe_get(name, req, portp);
+	/* Switch ports and NICs are not attached yet: no such port. */
+	return -ENXIO;
+}
