@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The learning bridge, the switch's default lookup module.
+ *
+ * Source MACs are learned into a fixed table of LEARN_BUCKETS sets of
+ * LEARN_WAYS entries; a packet to a known unicast MAC goes to the port it
+ * was last seen on, everything else (broadcast, multicast, unknown or
+ * expired unicast) is flooded to every other port.
+ *
+ * Senders choose their source MACs, so the table is built to stand up to
+ * a hostile one:
+ *  - the set of a MAC is chosen by a keyed hash (SipHash-1-3, the kernel's
+ *    hsiphash) with a random key per switch, so crafted addresses cannot
+ *    be aimed at one set;
+ *  - the table never grows: LEARN_ENTRIES entries, allocated with the
+ *    switch;
+ * Eviction policy, when a new MAC's set is full: reuse an expired entry
+ * (not seen for the ageing time) first, the one seen longest ago; else an
+ * unconfirmed entry (seen only once, as the addresses of a random-MAC
+ * flood are), the one seen longest ago; else do not learn the new MAC
+ * (its packets are flooded, as unknown ones are). A MAC that has been seen
+ * twice is therefore never pushed out by new addresses, only by ageing.
+ *
+ * Concurrency: lookups run on several CPUs at once and update the table
+ * without a lock. An entry's MAC and port share one 64-bit word written
+ * with one store, so a reader sees a whole (MAC, port) pair; racing
+ * learners can at worst both take a slot or duplicate a MAC for a
+ * moment, which misdirects nothing but a packet already being flooded.
+ */
+#include "../../vale/vale.h"
+#include "learn.h"
+
+#define LEARN_VALID	(1ULL << 63)
+#define LEARN_MAC_MASK	((1ULL << 48) - 1)
+#define LEARN_PORT_SHIFT 48
+
+struct learn_entry {
+	u64 key;		/* LEARN_VALID | port << 48 | MAC */
+	u32 seen;		/* vale_now_sec() when last seen */
+	u32 hits;		/* times seen, saturating at 2 */
+};
+
+struct learn_table {
+	vale_hash_key hkey;
+	u32 ageing;
+	struct learn_stats stats;
+	struct learn_entry set[LEARN_BUCKETS][LEARN_WAYS];
+};
+
+static inline u64 learn_mac(const u8 *p)
+{
+	return (u64)p[0] | (u64)p[1] << 8 | (u64)p[2] << 16 | (u64)p[3] << 24 |
+	       (u64)p[4] << 32 | (u64)p[5] << 40;
+}
+
+static inline struct learn_entry *learn_set(struct learn_table *t, u64 mac)
+{
+	return t->set[vale_hash64(mac, &t->hkey) % LEARN_BUCKETS];
+}
+
+static inline bool learn_expired(const struct learn_table *t, u32 seen, u32 now)
+{
+	return now - seen > t->ageing;
+}
+
+static void learn_source(struct learn_table *t, u64 mac, u16 port, u32 now)
+{
+	struct learn_entry *set = learn_set(t, mac), *victim = NULL;
+	u64 want = LEARN_VALID | (u64)port << LEARN_PORT_SHIFT | mac;
+	bool victim_expired = false;
+	u32 w;
+
+	for (w = 0; w < LEARN_WAYS; w++) {
+		struct learn_entry *e = &set[w];
+		u64 key = READ_ONCE(e->key);
+
+		if ((key & LEARN_VALID) && (key & LEARN_MAC_MASK) == mac) {
+			if (unlikely(key != want)) {
+				WRITE_ONCE(e->key, want);	/* the MAC moved */
+				t->stats.moved++;
+			}
+			/* Write only what changed: a hot entry stays shared. */
+			if (READ_ONCE(e->seen) != now)
+				WRITE_ONCE(e->seen, now);
+			if (READ_ONCE(e->hits) < 2)
+				WRITE_ONCE(e->hits, READ_ONCE(e->hits) + 1);
+			return;
+		}
+	}
+	for (w = 0; w < LEARN_WAYS; w++) {
+		struct learn_entry *e = &set[w];
+		u32 seen = READ_ONCE(e->seen);
+		bool expired = learn_expired(t, seen, now);
+
+		if (!(READ_ONCE(e->key) & LEARN_VALID)) {
+			victim = e;
+			victim_expired = true;
+			break;
+		}
+		if (expired && (!victim_expired || seen < READ_ONCE(victim->seen))) {
+			victim = e;
+			victim_expired = true;
+		} else if (!victim_expired && READ_ONCE(e->hits) < 2 &&
+			   (!victim || seen < READ_ONCE(victim->seen))) {
+			victim = e;
+		}
+	}
+	if (!victim) {
+		t->stats.refused++;
+		return;
+	}
+	if (READ_ONCE(victim->key) & LEARN_VALID)
+		t->stats.replaced++;
+	t->stats.learned++;
+	WRITE_ONCE(victim->seen, now);
+	WRITE_ONCE(victim->hits, 1);
+	WRITE_ONCE(victim->key, want);
+}
+
+static int learn_find_entry(struct learn_table *t, u64 mac, u32 now, u16 *port)
+{
+	struct learn_entry *set = learn_set(t, mac);
+	u32 w;
+
+	for (w = 0; w < LEARN_WAYS; w++) {
+		u64 key = READ_ONCE(set[w].key);
+
+		if ((key & LEARN_VALID) && (key & LEARN_MAC_MASK) == mac &&
+		    !learn_expired(t, READ_ONCE(set[w].seen), now)) {
+			*port = (key >> LEARN_PORT_SHIFT) & 0xff;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static u32 learn_lookup(void *priv, struct vale_pkt *pkt)
+{
+	struct learn_table *t = priv;
+	const u8 *eth = pkt->data;
+	u32 now;
+	u16 port;
+
+	if (unlikely(pkt->len < 14))
+		return VALE_DROP;
+	now = vale_now_sec();
+	if (!(eth[6] & 1))	/* a unicast source: learn it */
+		learn_source(t, learn_mac(eth + 6), pkt->src_port, now);
+	if (eth[0] & 1)		/* broadcast or multicast */
+		return VALE_BROADCAST;
+	if (learn_find_entry(t, learn_mac(eth), now, &port))
+		return VALE_BROADCAST;
+	return port;
+}
+
+static int learn_create(void **priv, const char *switch_name)
+{
+	struct learn_table *t = vale_zalloc(sizeof(*t));
+
+	(void)switch_name;
+	if (!t)
+		return -ENOMEM;
+	vale_hash_key_init(&t->hkey);
+	t->ageing = LEARN_DEFAULT_AGEING;
+	*priv = t;
+	return 0;
+}
+
+static void learn_destroy(void *priv)
+{
+	vale_free(priv);
+}
+
+/* A port left: forget what was learned on it. */
+static void learn_port_detach(void *priv, u16 port)
+{
+	struct learn_table *t = priv;
+	u32 b, w;
+
+	for (b = 0; b < LEARN_BUCKETS; b++)
+		for (w = 0; w < LEARN_WAYS; w++) {
+			u64 key = READ_ONCE(t->set[b][w].key);
+
+			if ((key & LEARN_VALID) && ((key >> LEARN_PORT_SHIFT) & 0xff) == port)
+				WRITE_ONCE(t->set[b][w].key, 0);
+		}
+}
+
+int learn_find(void *priv, const u8 mac[6], u16 *port)
+{
+	return learn_find_entry(priv, learn_mac(mac), vale_now_sec(), port);
+}
+
+int learn_walk(void *priv, int (*fn)(void *arg, const struct learn_fdb_entry *e), void *arg)
+{
+	struct learn_table *t = priv;
+	u32 now = vale_now_sec();
+	u32 b, w, i;
+	int ret;
+
+	for (b = 0; b < LEARN_BUCKETS; b++)
+		for (w = 0; w < LEARN_WAYS; w++) {
+			const struct learn_entry *e = &t->set[b][w];
+			u64 key = READ_ONCE(e->key);
+			struct learn_fdb_entry out;
+
+			if (!(key & LEARN_VALID) || learn_expired(t, READ_ONCE(e->seen), now))
+				continue;
+			for (i = 0; i < 6; i++)
+				out.mac[i] = key >> (8 * i);
+			out.port = (key >> LEARN_PORT_SHIFT) & 0xff;
+			out.age = now - READ_ONCE(e->seen);
+			out.confirmed = READ_ONCE(e->hits) >= 2;
+			ret = fn(arg, &out);
+			if (ret)
+				return ret;
+		}
+	return 0;
+}
+
+void learn_flush(void *priv)
+{
+	struct learn_table *t = priv;
+	u32 b, w;
+
+	for (b = 0; b < LEARN_BUCKETS; b++)
+		for (w = 0; w < LEARN_WAYS; w++)
+			WRITE_ONCE(t->set[b][w].key, 0);
+}
+
+void learn_get_stats(void *priv, struct learn_stats *st)
+{
+	*st = ((struct learn_table *)priv)->stats;
+}
+
+void learn_set_ageing(void *priv, u32 seconds)
+{
+	WRITE_ONCE(((struct learn_table *)priv)->ageing, seconds);
+}
+
+struct vale_lookup_ops vale_learn_ops = {
+	.name = "learn",
+	.owner = NULL,		/* built into the core: no module to pin */
+	.create = learn_create,
+	.destroy = learn_destroy,
+	.port_detach = learn_port_detach,
+	.lookup = learn_lookup,
+};

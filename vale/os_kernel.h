@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The OS layer of the switch core, kernel side: thin aliases. */
+#ifndef _VALE_OS_KERNEL_H
+#define _VALE_OS_KERNEL_H
+
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/rcupdate.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/types.h>
+#include <linux/vmalloc.h>
+
+typedef spinlock_t vale_spinlock_t;
+#define vale_spin_init(l)	spin_lock_init(l)
+#define vale_spin_lock(l)	spin_lock(l)
+#define vale_spin_unlock(l)	spin_unlock(l)
+
+typedef struct mutex vale_mutex_t;
+#define vale_mutex_init(m)	mutex_init(m)
+#define vale_mutex_lock(m)	mutex_lock(m)
+#define vale_mutex_unlock(m)	mutex_unlock(m)
+#define vale_mutex_destroy(m)	mutex_destroy(m)
+#define vale_assert_held(m)	lockdep_assert_held(m)
+
+/* Readers of objects replaced under traffic (ports, the lookup module). */
+#define vale_read_lock()	rcu_read_lock()
+#define vale_read_unlock()	rcu_read_unlock()
+#define vale_synchronize()	synchronize_rcu()
+#define vale_deref(p)		rcu_dereference(p)
+#define vale_deref_ctl(p, m)	rcu_dereference_protected(p, lockdep_is_held(m))
+#define vale_publish(p, v)	rcu_assign_pointer(p, v)
+#define __vale_rcu		__rcu
+
+/* Zeroed memory; large tables may come from vmalloc. */
+#define vale_zalloc(size)	kvzalloc(size, GFP_KERNEL)
+#define vale_free(p)		kvfree(p)
+
+typedef hsiphash_key_t vale_hash_key;
+static inline void vale_hash_key_init(vale_hash_key *key)
+{
+	get_random_bytes(key, sizeof(*key));
+}
+
+/* A keyed hash of 64 bits of input (a MAC address, a flow key word). */
+static inline u32 vale_hash64(u64 v, const vale_hash_key *key)
+{
+	return hsiphash_2u32((u32)v, (u32)(v >> 32), key);
+}
+
+static inline u32 vale_now_sec(void)
+{
+	return (u32)ktime_get_seconds();
+}
+
+#define vale_log(fmt, ...)	pr_info("vale: " fmt "\n", ##__VA_ARGS__)
+#define vale_warn_once(fmt, ...) pr_warn_ratelimited("vale: " fmt "\n", ##__VA_ARGS__)
+
+/* Module references held while a switch uses a lookup module. */
+#define vale_module_get(m)	try_module_get(m)
+#define vale_module_put(m)	module_put(m)
+#define vale_request_module(fmt, ...) request_module(fmt, ##__VA_ARGS__)
+
+#endif /* _VALE_OS_KERNEL_H */

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VALE switch core: switches, their ports, and the forwarding engine.
+ * OS-independent (see os.h); the kernel glue in kmod/vale_port.c ties a
+ * port to netmap krings and memory, the user-space tests and benchmark tie
+ * it to rings they allocate themselves.
+ *
+ * DOC: Locking
+ *  - vale_core_lock (mutex, switch.c) guards the table of switches, the
+ *    registry of lookup modules, and every switch's ports and module:
+ *    attach, detach, module changes. Callers may hold nm_lock outside it.
+ *  - The forwarding path takes no mutex: it reads the switch's port table
+ *    and lookup instance inside vale_read_lock() (RCU in the kernel); the
+ *    control path unpublishes, calls vale_synchronize(), then frees.
+ *  - vale_rx_ring.lock (spinlock) guards a destination ring's lease state
+ *    (hwlease, the finished-lease table, the rx counters) for the short
+ *    time a sender reserves or publishes slots; copies run outside it.
+ *  - A destination ring's hwcur is written only by its owner (rxsync) and
+ *    its hwtail only under its lock, each with a release store.
+ *  - A tx ring is forwarded by one thread at a time (the caller's sync
+ *    lock): its scratch space and counters have a single writer.
+ */
+#ifndef _VALE_VALE_H
+#define _VALE_VALE_H
+
+#include "os.h"
+
+#include <net/netmap.h>
+#include <vale/lookup.h>
+
+#define VALE_NAME_MAX		NETMAP_REQ_IFNAMSIZ
+#define VALE_MAX_SWITCHES	64
+#define VALE_BATCH		1024	/* slots per forwarding pass */
+#define VALE_HDR_BATCH		64	/* the same, for modules with hdr_copy */
+#define VALE_NOSLOT		0xffffffffu
+#define VALE_CACHELINE		64
+
+/* A ring the switch fills: one rx ring of a port. */
+struct vale_rx_ring {
+	struct netmap_ring *ring;
+	u32 num_slots;
+	/* Written by the owner (rxsync) only: first slot not released. */
+	u32 hwcur;
+	void (*notify)(void *arg);	/* wake the owner: new packets */
+	void *notify_arg;
+
+	/* Senders' side, under lock. */
+	vale_spinlock_t lock __attribute__((aligned(VALE_CACHELINE)));
+	u32 hwlease;		/* next slot to lease */
+	u32 hwtail;		/* published up to here (release store) */
+	u32 *lease_end;		/* [start of a finished lease] = its end */
+	u64 rx_pkts, rx_bytes;	/* delivered into this ring */
+	u64 drop_full;		/* packets that found no room */
+	u64 drop_bad_buf;	/* slots whose buffer index was bad */
+};
+
+/* A ring the switch drains: one tx ring of a port, and its counters. */
+struct vale_tx_ring {
+	struct netmap_ring *ring;
+	u32 num_slots;
+	u64 pkts, bytes;	/* taken from the ring and looked up */
+	u64 drop_lookup;	/* VALE_DROP, or no such port */
+	u64 drop_bad;		/* bad buffer index, length or fragments */
+	struct vale_fwd_scratch *scratch;
+} __attribute__((aligned(VALE_CACHELINE)));
+
+struct vale_switch;
+
+struct vale_port {
+	char name[VALE_NAME_MAX];
+	struct vale_switch *sw;		/* NULL while not attached */
+	u16 index;
+	u16 num_tx_rings, num_rx_rings;
+	struct vale_rx_ring *rx;
+	struct vale_tx_ring *tx;
+	/* The port's buffers (its own memory region). */
+	u8 *buf_base;
+	u32 buf_size;
+	u32 buf_count;
+	u32 vnet_hdr_len;		/* virtio-net header before each frame */
+	void *owner;			/* whoever made the port */
+};
+
+struct vale_port_stats {
+	u64 tx_pkts, tx_bytes, rx_pkts, rx_bytes;
+	u64 drop_lookup, drop_bad, drop_full, drop_bad_buf;
+};
+
+/* The module a switch uses and its per-switch state. */
+struct vale_lookup_inst {
+	const struct vale_lookup_ops *ops;
+	void *priv;
+};
+
+struct vale_switch {
+	char name[VALE_NAME_MAX];
+	u16 index;			/* in the table of switches */
+	u16 nports;
+	bool persistent;		/* stays when its last port leaves */
+	struct vale_port __vale_rcu *ports[VALE_MAX_PORTS];
+	struct vale_lookup_inst __vale_rcu *lookup;
+};
+
+/* ------------------------------------------------------------ switch.c */
+
+int vale_core_init(void);
+void vale_core_exit(void);
+extern vale_mutex_t vale_lock;
+void vale_core_lock(void);
+void vale_core_unlock(void);
+
+bool vale_switch_name(const char *name);
+int vale_split_name(const char *name, char *sw, char *port);
+struct vale_switch *vale_switch_find(const char *name);
+struct vale_switch *vale_switch_at(u32 index);
+int vale_switch_create(const char *name, struct vale_switch **swp);
+void vale_switch_put_if_unused(struct vale_switch *sw);
+struct vale_port *vale_switch_port(struct vale_switch *sw, const char *name);
+
+struct vale_port *vale_port_alloc(const char *name, u16 num_tx, u32 tx_slots,
+				  u16 num_rx, u32 rx_slots);
+void vale_port_free(struct vale_port *port);
+int vale_port_attach(struct vale_switch *sw, struct vale_port *port);
+void vale_port_detach(struct vale_port *port);
+void vale_port_stats(const struct vale_port *port, struct vale_port_stats *st);
+void vale_rx_ring_init(struct vale_rx_ring *rx, struct netmap_ring *ring, u32 num_slots);
+
+/* ------------------------------------------------------------ lookup.c */
+
+int vale_lookup_request(const char *name);
+int vale_switch_set_lookup(struct vale_switch *sw, const char *name);
+void vale_lookup_inst_free(struct vale_lookup_inst *inst);
+extern struct vale_lookup_ops vale_learn_ops;
+
+/* ----------------------------------------------------------- forward.c */
+
+u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head);
+int vale_tx_scratch_alloc(struct vale_tx_ring *tx);
+void vale_tx_scratch_free(struct vale_tx_ring *tx);
+
+static inline u32 vale_next(u32 i, u32 n)
+{
+	return unlikely(i + 1 == n) ? 0 : i + 1;
+}
+
+static inline u32 vale_prev(u32 i, u32 n)
+{
+	return unlikely(i == 0) ? n - 1 : i - 1;
+}
+
+static inline u32 vale_dist(u32 a, u32 b, u32 n)
+{
+	return b >= a ? b - a : b + n - a;
+}
+
+static inline u8 *vale_port_buf(const struct vale_port *port, u32 idx)
+{
+	if (unlikely(idx < 2 || idx >= port->buf_count))
+		return NULL;
+	return port->buf_base + (u64)idx * port->buf_size;
+}
+
+#endif /* _VALE_VALE_H */

@@ -1,0 +1,27 @@
+# The switch core and the lookup modules built as a user-space library
+# (build/user/libvale.a, and an ASan/UBSan flavour), with their unit tests
+# and the per-core benchmark. Included by the top-level Makefile.
+
+VALE_SRCS := vale/forward.c vale/switch.c vale/lookup.c vale/os_user.c \
+	vale/user/uport.c lookup-modules/learn/learn.c
+VALE_HDRS := $(wildcard vale/*.h vale/user/*.h include/vale/*.h include/net/*.h \
+	lookup-modules/*/*.h)
+VALE_CFLAGS := $(CFLAGS) -pthread
+
+$(UOBJ)/test_vale: tests/user/test_vale.c $(VALE_SRCS) $(VALE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VALE_CFLAGS) -o $@ tests/user/test_vale.c $(VALE_SRCS)
+
+$(UOBJ)/test_vale-asan: tests/user/test_vale.c $(VALE_SRCS) $(VALE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VALE_CFLAGS) $(ASAN) -o $@ tests/user/test_vale.c $(VALE_SRCS)
+
+# The benchmark wants the fastest code the machine runs.
+$(BIN)/vale-bench: bench/vale_bench.c $(VALE_SRCS) $(VALE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VALE_CFLAGS) -O3 -march=native -o $@ bench/vale_bench.c $(VALE_SRCS)
+
+.PHONY: check-vale
+check-vale: $(UOBJ)/test_vale $(UOBJ)/test_vale-asan
+	$(UOBJ)/test_vale
+	$(UOBJ)/test_vale-asan
