@@ -39,8 +39,13 @@ struct vale_fwd_scratch {
 	struct vale_fwd_slot slots[VALE_BATCH];
 	struct vale_fwd_pkt pkts[VALE_BATCH];
 	u16 head[VALE_MAX_PORTS + 1], tail[VALE_MAX_PORTS + 1];
+	u32 count_to[VALE_MAX_PORTS + 1], slots_to[VALE_MAX_PORTS + 1];
+	u32 bytes_to[VALE_MAX_PORTS + 1];
+	bool ring_chosen[VALE_MAX_PORTS + 1];
 	u8 touched[VALE_MAX_PORTS];
 	u16 ntouched;
+	struct vale_pkt vp[VALE_BATCH];	/* what the lookup module sees */
+	u32 dst[VALE_BATCH];		/* what it answered */
 	u16 merged[VALE_BATCH];	/* one destination's packets, in order */
 	u16 group[VALE_BATCH];	/* those of them going to one ring */
 	u8 hdr[VALE_HDR_BATCH][VALE_HDR_MAX];
@@ -142,41 +147,65 @@ bad:
 	return j;
 }
 
-/* Deliver s->group[0 .. count) into one ring of dst. */
-static void vale_deliver_group(struct vale_fwd_scratch *s, u32 count,
-			       const struct vale_port *src, const struct vale_port *dst,
-			       struct vale_rx_ring *rx)
+/*
+ * A destination's packets: either the array list[0 .. count) or, when list
+ * is NULL, the chain from 'first' through pkts[].next.
+ */
+struct vale_batch_list {
+	const u16 *list;
+	u16 first;
+	u32 count, slots, bytes;	/* the whole list's totals */
+};
+
+static inline u16 vale_list_at(const struct vale_fwd_scratch *s,
+			       const struct vale_batch_list *l, u32 k, u16 prev)
+{
+	return l->list ? l->list[k] : (k ? s->pkts[prev].next : l->first);
+}
+
+/* Lease room in rx, copy, publish. */
+static void vale_deliver_list(struct vale_fwd_scratch *s, const struct vale_batch_list *l,
+			      const struct vale_port *src, const struct vale_port *dst,
+			      struct vale_rx_ring *rx)
 {
 	u32 n = rx->num_slots;
-	u32 k, take, slots = 0, start, j, pos;
-	u64 bytes = 0, bad_bufs = 0;
+	u32 k, take, slots, start, j, pos;
+	u64 bytes, bad_bufs = 0;
 	bool advanced = false;
+	u16 p = 0;
 
 	vale_spin_lock(&rx->lock);
 	{
-		u32 hwcur = smp_load_acquire(&rx->hwcur);
-		u32 room = vale_dist(rx->hwlease, vale_prev(hwcur, n), n);
+		u32 room = vale_dist(rx->hwlease, vale_prev(smp_load_acquire(&rx->hwcur), n), n);
 
-		for (take = 0; take < count; take++) {
-			const struct vale_fwd_pkt *pkt = &s->pkts[s->group[take]];
-
-			if (slots + pkt->frags > room)
-				break;
-			slots += pkt->frags;
-			bytes += pkt->bytes;
+		if (likely(l->slots <= room)) {
+			take = l->count;
+			slots = l->slots;
+			bytes = l->bytes;
+		} else {
+			/* Not all fit: whole packets, in order, while they do. */
+			for (take = slots = bytes = 0; take < l->count; take++) {
+				p = vale_list_at(s, l, take, p);
+				if (slots + s->pkts[p].frags > room)
+					break;
+				slots += s->pkts[p].frags;
+				bytes += s->pkts[p].bytes;
+			}
 		}
 		start = rx->hwlease;
-		rx->hwlease = (start + slots) % n;
+		rx->hwlease = start + slots >= n ? start + slots - n : start + slots;
 		rx->rx_pkts += take;
 		rx->rx_bytes += bytes;
-		rx->drop_full += count - take;
+		rx->drop_full += l->count - take;
 	}
 	vale_spin_unlock(&rx->lock);
 	if (!slots)
 		return;
 
-	for (k = 0, j = start; k < take; k++)
-		j = vale_put_pkt(s, s->group[k], src, dst, rx->ring, j, n, &bad_bufs);
+	for (k = 0, j = start; k < take; k++) {
+		p = vale_list_at(s, l, k, p);
+		j = vale_put_pkt(s, p, src, dst, rx->ring, j, n, &bad_bufs);
+	}
 
 	vale_spin_lock(&rx->lock);
 	rx->drop_bad_buf += bad_bufs;
@@ -214,25 +243,16 @@ static u32 vale_merge(struct vale_fwd_scratch *s, u16 a, u16 b)
 	return n;
 }
 
-/* Deliver a destination's packets, one lease per ring they go to. */
-static void vale_deliver(struct vale_fwd_scratch *s, const struct vale_port *src,
-			 u16 src_ring, struct vale_port *dst, u32 count)
+/* Deliver s->merged[0 .. count) to dst, one lease per ring they go to. */
+static void vale_deliver_merged(struct vale_fwd_scratch *s, const struct vale_port *src,
+				u16 src_ring, struct vale_port *dst, u32 count)
 {
 	u32 i, left = count;
-	u16 ring0 = vale_dst_ring(&s->pkts[s->merged[0]], dst, src_ring);
 
-	/* The common case: everything to one ring, in order. */
-	for (i = 0; i < count; i++)
-		if (vale_dst_ring(&s->pkts[s->merged[i]], dst, src_ring) != ring0)
-			break;
-	if (i == count) {
-		memcpy(s->group, s->merged, count * sizeof(s->group[0]));
-		vale_deliver_group(s, count, src, dst, &dst->rx[ring0]);
-		return;
-	}
 	while (left) {
+		struct vale_batch_list l = { .list = s->group };
 		u16 ring = VALE_RING_ANY;
-		u32 g = 0, keep = 0;
+		u32 keep = 0;
 
 		for (i = 0; i < left; i++) {
 			u16 p = s->merged[i];
@@ -240,65 +260,105 @@ static void vale_deliver(struct vale_fwd_scratch *s, const struct vale_port *src
 
 			if (ring == VALE_RING_ANY)
 				ring = r;
-			if (r == ring)
-				s->group[g++] = p;
-			else
+			if (r == ring) {
+				s->group[l.count++] = p;
+				l.slots += s->pkts[p].frags;
+				l.bytes += s->pkts[p].bytes;
+			} else {
 				s->merged[keep++] = p;
+			}
 		}
-		vale_deliver_group(s, g, src, dst, &dst->rx[ring]);
+		vale_deliver_list(s, &l, src, dst, &dst->rx[ring]);
 		left = keep;
 	}
 }
 
+/*
+ * Unicast to one port: the chain built by vale_enqueue(), straight into
+ * one ring when the module chose no ring (the common case), else sorted
+ * out by ring.
+ */
+static void vale_deliver_unicast(struct vale_fwd_scratch *s, const struct vale_port *src,
+				 u16 src_ring, struct vale_port *dst, u16 d)
+{
+	struct vale_batch_list l = {
+		.first = s->head[d],
+		.count = s->count_to[d],
+		.slots = s->slots_to[d],
+		.bytes = s->bytes_to[d],
+	};
+
+	if (likely(!s->ring_chosen[d]))
+		vale_deliver_list(s, &l, src, dst, &dst->rx[src_ring % dst->num_rx_rings]);
+	else
+		vale_deliver_merged(s, src, src_ring, dst, vale_merge(s, s->head[d], VALE_NOPKT));
+}
+
 static inline void vale_enqueue(struct vale_fwd_scratch *s, u16 dst, u16 p)
 {
+	const struct vale_fwd_pkt *pkt = &s->pkts[p];
+
 	s->pkts[p].next = VALE_NOPKT;
 	if (s->head[dst] == VALE_NOPKT) {
 		s->head[dst] = p;
+		s->count_to[dst] = s->slots_to[dst] = s->bytes_to[dst] = 0;
+		s->ring_chosen[dst] = false;
 		if (dst != VALE_BROADCAST)
 			s->touched[s->ntouched++] = dst;
 	} else {
 		s->pkts[s->tail[dst]].next = p;
 	}
 	s->tail[dst] = p;
+	s->count_to[dst]++;
+	s->slots_to[dst] += pkt->frags;
+	s->bytes_to[dst] += pkt->bytes;
+	s->ring_chosen[dst] |= pkt->dst_ring != VALE_RING_ANY;
 }
 
-/* Look a packet up; the packet is s->pkts[p], its slots already checked. */
-static u32 vale_lookup_pkt(struct vale_fwd_scratch *s, u16 p, const struct vale_port *src,
-			   u16 ring, const struct vale_lookup_inst *li)
+/*
+ * Describe packet p to the lookup module; with hdr_copy, its head is
+ * copied to private memory first, so that what the module decides on and
+ * rewrites is what gets delivered.
+ */
+static void vale_prepare_pkt(struct vale_fwd_scratch *s, u16 p, const struct vale_port *src,
+			     u16 ring, u32 hdr_copy)
+{
+	const struct vale_fwd_pkt *pkt = &s->pkts[p];
+	const struct vale_fwd_slot *fs = &s->slots[pkt->first];
+	struct vale_pkt *vp = &s->vp[p];
+
+	vp->data = (u8 *)fs->buf + src->vnet_hdr_len;
+	vp->len = fs->len - src->vnet_hdr_len;
+	vp->hdr_len = 0;
+	vp->total_len = pkt->bytes - src->vnet_hdr_len;
+	vp->src_port = src->index;
+	vp->src_ring = ring;
+	vp->dst_ring = VALE_RING_ANY;
+	vp->frags = pkt->frags;
+	if (hdr_copy) {
+		u8 *h = s->hdr[p % VALE_HDR_BATCH];
+		u32 copy = min(hdr_copy, (u32)vp->len);
+
+		memcpy(h, vp->data, copy);
+		vp->data = h;
+		vp->len = copy;
+		vp->hdr_len = copy;
+	}
+}
+
+/* Take the module's answer for packet p: header changes, ring. */
+static void vale_lookup_done(struct vale_fwd_scratch *s, u16 p, u32 hdr_copy)
 {
 	struct vale_fwd_pkt *pkt = &s->pkts[p];
-	const struct vale_fwd_slot *fs = &s->slots[pkt->first];
-	u32 hdr_copy = li->ops->hdr_copy;
-	struct vale_pkt vp = {
-		.len = fs->len - src->vnet_hdr_len,
-		.total_len = pkt->bytes - src->vnet_hdr_len,
-		.src_port = src->index,
-		.src_ring = ring,
-		.dst_ring = VALE_RING_ANY,
-		.frags = pkt->frags,
-	};
-	u32 dst;
+	const struct vale_pkt *vp = &s->vp[p];
 
-	if (!hdr_copy) {
-		vp.data = (u8 *)fs->buf + src->vnet_hdr_len;
-		dst = li->ops->lookup(li->priv, &vp);
-		pkt->hdr_len = pkt->hdr_orig = 0;
-	} else {
-		u8 *h = s->hdr[p % VALE_HDR_BATCH];
-		u32 copy = min(min(hdr_copy, (u32)VALE_HDR_MAX), (u32)vp.len);
-
-		memcpy(h, fs->buf + src->vnet_hdr_len, copy);
-		vp.data = h;
-		vp.len = copy;
-		vp.hdr_len = copy;
-		dst = li->ops->lookup(li->priv, &vp);
-		pkt->hdr_orig = copy;
-		pkt->hdr_len = min(vp.hdr_len, (u16)VALE_HDR_MAX);
-		pkt->bytes += pkt->hdr_len - copy;
+	pkt->dst_ring = vp->dst_ring;
+	pkt->hdr_len = pkt->hdr_orig = 0;
+	if (hdr_copy) {
+		pkt->hdr_orig = vp->len;
+		pkt->hdr_len = min(vp->hdr_len, (u16)VALE_HDR_MAX);
+		pkt->bytes += (u32)pkt->hdr_len - pkt->hdr_orig;
 	}
-	pkt->dst_ring = vp.dst_ring;
-	return dst;
 }
 
 /*
@@ -316,18 +376,19 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 	u32 n = tx->num_slots;
 	struct vale_switch *sw = src->sw;
 	const struct vale_lookup_inst *li;
-	u32 nslots = 0, npkts = 0, pkt_limit, i = cur, t;
+	u32 nslots = 0, npkts = 0, pkt_limit, i = cur, t, p, hdr_copy;
 
 	vale_read_lock();
 	li = vale_deref(sw->lookup);
-	pkt_limit = li->ops->hdr_copy ? VALE_HDR_BATCH : VALE_BATCH;
+	hdr_copy = li->ops->hdr_copy;
+	pkt_limit = hdr_copy ? VALE_HDR_BATCH : VALE_BATCH;
 
+	/* 1. Take whole, valid packets; drop and count the others. */
 	while (i != head && npkts < pkt_limit && nslots <= VALE_BATCH - NETMAP_MAX_FRAGS) {
 		struct vale_fwd_pkt *pkt = &s->pkts[npkts];
 		u32 j = i, frags = 0, total = 0;
 		bool bad = false;
 		u16 flags;
-		u32 dst;
 
 		do {
 			const struct netmap_slot *sl = &r->slot[j];
@@ -359,15 +420,29 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 		pkt->bytes = total;
 		tx->pkts++;
 		tx->bytes += total;
+		vale_prepare_pkt(s, npkts, src, ring, hdr_copy);
+		nslots += frags;
+		npkts++;
+	}
 
-		dst = vale_lookup_pkt(s, npkts, src, ring, li);
+	/* 2. Ask the module, for the whole batch at once if it can. */
+	if (li->ops->lookup_batch) {
+		li->ops->lookup_batch(li->priv, s->vp, s->dst, npkts);
+	} else {
+		for (p = 0; p < npkts; p++)
+			s->dst[p] = li->ops->lookup(li->priv, &s->vp[p]);
+	}
+
+	/* 3. One list per destination. */
+	for (p = 0; p < npkts; p++) {
+		u32 dst = s->dst[p];
+
+		vale_lookup_done(s, p, hdr_copy);
 		if (unlikely(dst == src->index || (dst >= VALE_MAX_PORTS && dst != VALE_BROADCAST))) {
 			tx->drop_lookup++;
 			continue;
 		}
-		vale_enqueue(s, dst, npkts);
-		nslots += frags;
-		npkts++;
+		vale_enqueue(s, dst, p);
 	}
 
 	if (s->head[VALE_BROADCAST] != VALE_NOPKT) {
@@ -378,8 +453,8 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 				continue;
 			dst = vale_deref(sw->ports[t]);
 			if (dst)
-				vale_deliver(s, src, ring, dst,
-					     vale_merge(s, s->head[t], s->head[VALE_BROADCAST]));
+				vale_deliver_merged(s, src, ring, dst,
+						    vale_merge(s, s->head[t], s->head[VALE_BROADCAST]));
 			else if (s->head[t] != VALE_NOPKT)
 				tx->drop_lookup += vale_merge(s, s->head[t], VALE_NOPKT);
 		}
@@ -387,12 +462,11 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 		for (t = 0; t < s->ntouched; t++) {
 			u16 d = s->touched[t];
 			struct vale_port *dst = vale_deref(sw->ports[d]);
-			u32 count = vale_merge(s, s->head[d], VALE_NOPKT);
 
 			if (dst)
-				vale_deliver(s, src, ring, dst, count);
+				vale_deliver_unicast(s, src, ring, dst, d);
 			else
-				tx->drop_lookup += count;
+				tx->drop_lookup += s->count_to[d];
 		}
 	}
 	for (t = 0; t < s->ntouched; t++)

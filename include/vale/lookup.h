@@ -104,6 +104,13 @@ struct vale_lookup_ops {
 	void (*port_detach)(void *priv, uint16_t port);
 	/* The hot path: VALE_BROADCAST, VALE_DROP or a port number. */
 	uint32_t (*lookup)(void *priv, struct vale_pkt *pkt);
+	/*
+	 * Optional: the same for a batch of n packets, answers in dst[].
+	 * The core calls it instead of .lookup when it is set, once per
+	 * batch, so that a module can keep what consecutive packets share
+	 * (the learning bridge skips relearning a source it just saw).
+	 */
+	void (*lookup_batch)(void *priv, struct vale_pkt *pkts, uint32_t *dst, uint32_t n);
 };
 
 int vale_lookup_register(struct vale_lookup_ops *ops);
