@@ -47,6 +47,7 @@ union nm_body {
 	struct nmreq_register reg;
 	struct nmreq_port_info_get info;
 	struct nmreq_pools_info pools;
+	struct nmreq_vale_list list;
 	u8 raw[sizeof(struct nmreq_vale_attach)];
 };
 
@@ -183,6 +184,13 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 		err = *hdr.nr_name ? nm_name_check(hdr.nr_name) : 0;
 		if (!err)
 			err = nm_pools_info(hdr.nr_name, &body.pools);
+		break;
+	case NETMAP_REQ_VALE_LIST:
+		err = *hdr.nr_name ? nm_name_check(hdr.nr_name) : 0;
+		if (!err)
+			err = nm_vale_list(hdr.nr_name, &body.list);
+		if (!err && copy_to_user(uhdr->nr_name, hdr.nr_name, sizeof(hdr.nr_name)))
+			err = -EFAULT;
 		break;
 	default:
 		/* Switch, header-length, kloop and CSB requests: not here yet. */

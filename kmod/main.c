@@ -16,13 +16,18 @@ static int __init vale_init(void)
 	err = nm_mem_global_init();
 	if (err)
 		return err;
-	err = nm_dev_init();
+	err = nm_vale_init();
 	if (err)
 		goto fail_mem;
+	err = nm_dev_init();
+	if (err)
+		goto fail_vale;
 	nm_debugfs_init();
 	pr_info("netmap API %d ready on /dev/netmap\n", NETMAP_API);
 	return 0;
 
+fail_vale:
+	nm_vale_exit();
 fail_mem:
 	nm_mem_global_exit();
 	return err;
@@ -33,6 +38,7 @@ static void __exit vale_exit(void)
 	nm_debugfs_exit();
 	nm_dev_exit();
 	nm_pipe_exit();
+	nm_vale_exit();
 	nm_mem_global_exit();
 }
 

@@ -15,6 +15,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
@@ -43,6 +44,7 @@ MODULE_PARM_DESC(buf_size, "bytes per packet buffer (a multiple of 64)");
 struct nm_mem nm_global_mem;
 static LIST_HEAD(nm_mems);
 static DEFINE_MUTEX(nm_mems_lock);
+static DEFINE_IDA(nm_mem_ids);	/* ids of private regions; 1 is the global one */
 
 /* Set the geometry of a region and check that it makes sense. */
 static int nm_mem_configure(struct nm_mem *mem, const u32 num[NM_POOLS],
@@ -96,6 +98,44 @@ int nm_mem_global_init(void)
 	}
 	nm_mem_register(&nm_global_mem, 1);
 	return 0;
+}
+
+/*
+ * A region for one port only (switch ports: isolation between ports), of
+ * num[i] objects of size[i] bytes per pool. Its pools are allocated by
+ * the first nm_mem_use(), as for the global region.
+ */
+struct nm_mem *nm_mem_private_new(const u32 num[NM_POOLS], const u32 size[NM_POOLS])
+{
+	struct nm_mem *mem = kzalloc(sizeof(*mem), GFP_KERNEL);
+	int id, err;
+
+	if (!mem)
+		return ERR_PTR(-ENOMEM);
+	err = nm_mem_configure(mem, num, size);
+	if (err)
+		goto fail;
+	id = ida_alloc_range(&nm_mem_ids, 2, U16_MAX, GFP_KERNEL);
+	if (id < 0) {
+		err = id;
+		goto fail;
+	}
+	mem->private_region = true;
+	nm_mem_register(mem, id);
+	return mem;
+fail:
+	kfree(mem);
+	return ERR_PTR(err);
+}
+
+/* The region's last use is gone (nm_mem_unuse), so are its pools. */
+void nm_mem_private_free(struct nm_mem *mem)
+{
+	mutex_lock(&nm_mems_lock);
+	list_del(&mem->list);
+	mutex_unlock(&nm_mems_lock);
+	ida_free(&nm_mem_ids, mem->id);
+	kfree(mem);
 }
 
 void nm_mem_global_exit(void)
@@ -281,4 +321,10 @@ void nm_mem_show_all(struct seq_file *m)
 		mutex_unlock(&mem->lock);
 	}
 	mutex_unlock(&nm_mems_lock);
+}
+
+/* Switch ports use the global region's buffer size, so copies always fit. */
+u32 nm_mem_buf_size(void)
+{
+	return buf_size;
 }

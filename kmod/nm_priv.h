@@ -67,6 +67,9 @@ extern struct nm_mem nm_global_mem;
 
 int nm_mem_global_init(void);
 void nm_mem_global_exit(void);
+struct nm_mem *nm_mem_private_new(const u32 num[NM_POOLS], const u32 size[NM_POOLS]);
+void nm_mem_private_free(struct nm_mem *mem);
+u32 nm_mem_buf_size(void);
 int nm_mem_use(struct nm_mem *mem);
 void nm_mem_unuse(struct nm_mem *mem);
 int nm_mem_obj_alloc(struct nm_mem *mem, enum nm_pool_id pool, u32 *idx);
@@ -198,6 +201,14 @@ int nm_pipe_get(const char *name, const struct nmreq_register *req,
 		struct nm_port **portp);
 int nm_pipe_info(const char *name, struct nmreq_port_info_get *info);
 void nm_pipe_exit(void);
+
+/* ----------------------------------------------------------- vale_port.c */
+
+int nm_vale_get(const char *name, const struct nmreq_register *req,
+		struct nm_port **portp);
+int nm_vale_list(char *name, struct nmreq_vale_list *req);
+int nm_vale_init(void);
+void nm_vale_exit(void);
 
 /* ---------------------------------------------------- register.c, dev.c */
 

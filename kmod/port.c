@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "nm_priv.h"
+#include "../vale/vale.h"
 
 DEFINE_MUTEX(nm_lock);
 
@@ -154,6 +155,8 @@ int nm_port_lookup(const char *name, const struct nmreq_register *req,
 	lockdep_assert_held(&nm_lock);
 	if (nm_pipe_name(name))
 		return nm_pipe_get(name, req, portp);
-	/* Switch ports and NICs are not attached yet: no such port. */
+	if (vale_switch_name(name))
+		return nm_vale_get(name, req, portp);
+	/* NICs are not supported yet: no such port. */
 	return -ENXIO;
 }

@@ -48,6 +48,7 @@ out:
 	vale_core_unlock();
 	return err;
 }
+VALE_EXPORT(vale_lookup_register);
 
 /*
  * Switches hold module references, so a kernel module is never unloaded
@@ -63,6 +64,7 @@ void vale_lookup_unregister(struct vale_lookup_ops *ops)
 			vale_lookups[i] = NULL;
 	vale_core_unlock();
 }
+VALE_EXPORT(vale_lookup_unregister);
 
 void vale_lookup_inst_free(struct vale_lookup_inst *li)
 {

@@ -67,5 +67,6 @@ static inline u32 vale_now_sec(void)
 #define vale_module_get(m)	try_module_get(m)
 #define vale_module_put(m)	module_put(m)
 #define vale_request_module(fmt, ...) request_module(fmt, ##__VA_ARGS__)
+#define VALE_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)
 
 #endif /* _VALE_OS_KERNEL_H */

@@ -92,5 +92,6 @@ struct module;
 #define vale_module_get(m)	((void)(m), true)
 #define vale_module_put(m)	((void)(m))
 #define vale_request_module(fmt, ...) do { } while (0)
+#define VALE_EXPORT(sym)
 
 #endif /* _VALE_OS_USER_H */
