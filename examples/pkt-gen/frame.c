@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * What pkt-gen puts on the wire: Ethernet + IPv4 + UDP, then a 12-byte
+ * payload header and a fill pattern up to the frame length.
+ *
+ *   42  magic 0x7067 ("pg")    44  stream (tx thread)
+ *   46  run id (random per tx process)      50  sequence number
+ *   54  pattern derived from (run, stream, seq)
+ *
+ * All header fields are big endian.  The pattern depends on the sequence
+ * number so that a frame whose tail was not copied (stale bytes of an
+ * earlier frame of the same length) fails the check.
+ */
+#include <endian.h>
+#include <string.h>
+
+#include "pktgen.h"
+
+#define PG_MAGIC	0x7067
+#define OFF_IP		14
+#define OFF_UDP		34
+#define OFF_PAYLOAD	PG_HDR_LEN
+#define OFF_FILL	(PG_HDR_LEN + PG_PAYLOAD_HDR)
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+/* Sum of the big-endian 16-bit words of [p, p + n), n even. */
+static uint32_t sum16(const uint8_t *p, unsigned int n)
+{
+	uint32_t s = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i += 2)
+		s += get16(p + i);
+	return s;
+}
+
+static uint16_t fold(uint32_t s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+void pg_tmpl_init(struct pg_tmpl *t, const struct pg_config *cfg)
+{
+	uint8_t *h = t->hdr;
+	unsigned int len = cfg->len;
+
+	memset(t, 0, sizeof(*t));
+	t->len = len;
+	memcpy(h, cfg->dst_mac, 6);
+	memcpy(h + 6, cfg->src_mac, 6);
+	put16(h + 12, 0x0800);
+
+	h[OFF_IP] = 0x45;			/* IPv4, 20-byte header */
+	put16(h + OFF_IP + 2, (uint16_t)(len - OFF_IP));
+	h[OFF_IP + 8] = 64;			/* TTL */
+	h[OFF_IP + 9] = 17;			/* UDP */
+	/* checksum and addresses stay 0 here; filled per frame */
+	t->csum_base = sum16(h + OFF_IP, 20);
+
+	put16(h + OFF_UDP + 4, (uint16_t)(len - OFF_UDP));
+	/* UDP checksum 0: "not computed", valid over IPv4 */
+}
+
+void pg_flow_init(struct pg_flow *f, const struct pg_config *cfg,
+		  unsigned int skip)
+{
+	f->sip = cfg->src.ip0;
+	f->dip = cfg->dst.ip0;
+	f->sport = cfg->src.port0;
+	f->dport = cfg->dst.port0;
+	/* threads start at different flows so rings do not carry clones */
+	while (skip--)
+		pg_flow_next(f, cfg);
+}
+
+/* Odometer over source port, source IP, destination port, destination IP. */
+void pg_flow_next(struct pg_flow *f, const struct pg_config *cfg)
+{
+	if (f->sport < cfg->src.port1) {
+		f->sport++;
+		return;
+	}
+	f->sport = cfg->src.port0;
+	if (f->sip < cfg->src.ip1) {
+		f->sip++;
+		return;
+	}
+	f->sip = cfg->src.ip0;
+	if (f->dport < cfg->dst.port1) {
+		f->dport++;
+		return;
+	}
+	f->dport = cfg->dst.port0;
+	if (f->dip < cfg->dst.ip1) {
+		f->dip++;
+		return;
+	}
+	f->dip = cfg->dst.ip0;
+}
+
+static uint64_t pattern_seed(const struct pg_frame_info *fi)
+{
+	return ((uint64_t)fi->run << 32 | fi->seq) ^
+	       ((uint64_t)fi->stream * 0x100000001b3ull);
+}
+
+/* Word i of the pattern: a cheap mix, distinct for nearby seeds. */
+static uint64_t pattern_word(uint64_t seed, uint64_t i)
+{
+	uint64_t w = (seed + i) * 0x9e3779b97f4a7c15ull;
+
+	return htole64(w ^ (w >> 29));
+}
+
+static void pattern_fill(uint8_t *p, unsigned int n, uint64_t seed)
+{
+	uint64_t i, w;
+
+	for (i = 0; n >= 8; i++, n -= 8, p += 8) {
+		w = pattern_word(seed, i);
+		memcpy(p, &w, 8);
+	}
+	if (n) {
+		w = pattern_word(seed, i);
+		memcpy(p, &w, n);
+	}
+}
+
+static int pattern_ok(const uint8_t *p, unsigned int n, uint64_t seed)
+{
+	uint64_t i, w;
+
+	for (i = 0; n >= 8; i++, n -= 8, p += 8) {
+		w = pattern_word(seed, i);
+		if (memcmp(p, &w, 8))
+			return 0;
+	}
+	if (n) {
+		w = pattern_word(seed, i);
+		if (memcmp(p, &w, n))
+			return 0;
+	}
+	return 1;
+}
+
+void pg_frame_build(const struct pg_tmpl *t, uint8_t *dst,
+		    const struct pg_flow *f, const struct pg_frame_info *fi)
+{
+	uint32_t sum;
+
+	memcpy(dst, t->hdr, PG_HDR_LEN);
+	put32(dst + OFF_IP + 12, f->sip);
+	put32(dst + OFF_IP + 16, f->dip);
+	sum = t->csum_base + (f->sip >> 16) + (f->sip & 0xffff) +
+	      (f->dip >> 16) + (f->dip & 0xffff);
+	put16(dst + OFF_IP + 10, (uint16_t)~fold(sum));
+	put16(dst + OFF_UDP, f->sport);
+	put16(dst + OFF_UDP + 2, f->dport);
+
+	put16(dst + OFF_PAYLOAD, PG_MAGIC);
+	put16(dst + OFF_PAYLOAD + 2, fi->stream);
+	put32(dst + OFF_PAYLOAD + 4, fi->run);
+	put32(dst + OFF_PAYLOAD + 8, fi->seq);
+	pattern_fill(dst + OFF_FILL, t->len - OFF_FILL, pattern_seed(fi));
+}
+
+/*
+ * Is f a well-formed pkt-gen frame of len bytes?  Returns 0 and fills fi,
+ * or -1 (headers bad) or -2 (payload bad; fi is filled, so the sequence
+ * can still be followed) with *why saying what was wrong.  The payload
+ * pattern is checked only when asked, as it reads the whole frame.
+ */
+int pg_frame_parse(const uint8_t *f, unsigned int len, bool check_payload,
+		   struct pg_frame_info *fi, const char **why)
+{
+	if (len < OFF_FILL) {
+		*why = "frame too short";
+		return -1;
+	}
+	if (get16(f + 12) != 0x0800) {
+		*why = "not IPv4";
+		return -1;
+	}
+	if (f[OFF_IP] != 0x45 || f[OFF_IP + 9] != 17) {
+		*why = "not IPv4/UDP with a 20-byte header";
+		return -1;
+	}
+	if (get16(f + OFF_IP + 2) != len - OFF_IP) {
+		*why = "IP total length does not match the frame length";
+		return -1;
+	}
+	if (fold(sum16(f + OFF_IP, 20)) != 0xffff) {
+		*why = "bad IP header checksum";
+		return -1;
+	}
+	if (get16(f + OFF_UDP + 4) != len - OFF_UDP) {
+		*why = "UDP length does not match the frame length";
+		return -1;
+	}
+	if (get16(f + OFF_PAYLOAD) != PG_MAGIC) {
+		*why = "no pkt-gen payload header";
+		return -1;
+	}
+	fi->stream = get16(f + OFF_PAYLOAD + 2);
+	fi->run = get32(f + OFF_PAYLOAD + 4);
+	fi->seq = get32(f + OFF_PAYLOAD + 8);
+	if (check_payload &&
+	    !pattern_ok(f + OFF_FILL, len - OFF_FILL, pattern_seed(fi))) {
+		*why = "payload pattern mismatch";
+		return -2;
+	}
+	return 0;
+}
