@@ -11,8 +11,12 @@
  *               an option chain that loops or is too long
  *   EOPNOTSUPP  an option we do not handle (its nro_status says so too),
  *               or a request type this module does not implement (yet)
- *   ENXIO       no such port
- *   EBUSY       the file is already registered, or the rings are exclusive
+ *   ENXIO       no such port, switch or interface
+ *   EBUSY       the file is already registered, the rings are exclusive,
+ *               the interface is already attached, or (DELIF) attached or open
+ *   EEXIST      NEWIF of a name in use; ATTACH of a name the switch has
+ *   ENOSPC      the switch has VALE_MAX_PORTS ports, or there are
+ *               VALE_MAX_SWITCHES switches
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -48,6 +52,9 @@ union nm_body {
 	struct nmreq_port_info_get info;
 	struct nmreq_pools_info pools;
 	struct nmreq_vale_list list;
+	struct nmreq_vale_attach attach;
+	struct nmreq_vale_detach detach;
+	struct nmreq_vale_newif newif;
 	u8 raw[sizeof(struct nmreq_vale_attach)];
 };
 
@@ -192,8 +199,28 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 		if (!err && copy_to_user(uhdr->nr_name, hdr.nr_name, sizeof(hdr.nr_name)))
 			err = -EFAULT;
 		break;
+	case NETMAP_REQ_VALE_ATTACH:
+		err = nm_name_check(hdr.nr_name);
+		if (!err)
+			err = nm_vale_attach(hdr.nr_name, &body.attach);
+		break;
+	case NETMAP_REQ_VALE_DETACH:
+		err = nm_name_check(hdr.nr_name);
+		if (!err)
+			err = nm_vale_detach(hdr.nr_name, &body.detach);
+		break;
+	case NETMAP_REQ_VALE_NEWIF:
+		err = nm_name_check(hdr.nr_name);
+		if (!err)
+			err = nm_vi_create(hdr.nr_name, &body.newif);
+		break;
+	case NETMAP_REQ_VALE_DELIF:
+		err = nm_name_check(hdr.nr_name);
+		if (!err)
+			err = nm_vi_delete(hdr.nr_name);
+		break;
 	default:
-		/* Switch, header-length, kloop and CSB requests: not here yet. */
+		/* Header-length, polling, kloop and CSB requests: not here yet. */
 		err = -EOPNOTSUPP;
 		break;
 	}

@@ -37,6 +37,7 @@ static void __exit vale_exit(void)
 {
 	nm_debugfs_exit();
 	nm_dev_exit();
+	nm_vi_exit();
 	nm_pipe_exit();
 	nm_vale_exit();
 	nm_mem_global_exit();

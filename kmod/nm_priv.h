@@ -210,6 +210,15 @@ int nm_vale_list(char *name, struct nmreq_vale_list *req);
 int nm_vale_init(void);
 void nm_vale_exit(void);
 
+/* ------------------------------------------------------------ vale_vi.c */
+
+int nm_vi_get(const char *name, struct nm_port **portp);
+int nm_vi_create(const char *name, const struct nmreq_vale_newif *req);
+int nm_vi_delete(const char *name);
+int nm_vale_attach(const char *name, struct nmreq_vale_attach *req);
+int nm_vale_detach(const char *name, struct nmreq_vale_detach *req);
+void nm_vi_exit(void);
+
 /* ---------------------------------------------------- register.c, dev.c */
 
 struct nm_priv {

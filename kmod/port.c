@@ -157,6 +157,6 @@ int nm_port_lookup(const char *name, const struct nmreq_register *req,
 		return nm_pipe_get(name, req, portp);
 	if (vale_switch_name(name))
 		return nm_vale_get(name, req, portp);
-	/* NICs are not supported yet: no such port. */
-	return -ENXIO;
+	/* A persistent interface, else no such port (NICs: not yet). */
+	return nm_vi_get(name, portp);
 }

@@ -18,7 +18,7 @@
 #include <linux/slab.h>
 
 #include "nm_priv.h"
-#include "../vale/vale.h"
+#include "vale_port.h"
 
 #define NM_VALE_MAX_RINGS	16
 #define NM_VALE_DEF_SLOTS	1024
@@ -26,15 +26,6 @@
 #define NM_VALE_MAX_EXTRA	4096
 #define NM_VALE_IF_OBJS		16	/* files bound to one port at once */
 
-struct nm_vale_port {
-	struct nm_port port;
-	struct vale_port *vp;
-};
-
-static struct nm_vale_port *to_vale(struct nm_port *port)
-{
-	return container_of(port, struct nm_vale_port, port);
-}
 
 static int nm_vale_txsync(struct nm_kring *kring)
 {
@@ -72,7 +63,7 @@ static void nm_vale_notify(void *arg)
 }
 
 /* Free a port that is not (or no longer) on a switch. */
-static void nm_vale_free(struct nm_vale_port *vpp)
+void nm_vale_free(struct nm_vale_port *vpp)
 {
 	struct nm_mem *mem = vpp->port.mem;
 
@@ -150,7 +141,7 @@ static void nm_vale_bind_core(struct nm_vale_port *vpp)
 	}
 }
 
-static struct nm_vale_port *nm_vale_port_new(const char *pname,
+struct nm_vale_port *nm_vale_port_new(const char *pname,
 					      const struct nmreq_register *req, int *errp)
 {
 	struct nm_vale_port *vpp;
@@ -230,7 +221,7 @@ int nm_vale_get(const char *name, const struct nmreq_register *req,
 	if (sw) {
 		vp = vale_switch_port(sw, pname);
 		if (vp) {
-			/* Another file on the same port: share it. */
+			/* Another file on the same port (or a VI): share it. */
 			vpp = vp->owner;
 			nm_port_get(&vpp->port);
 			*portp = &vpp->port;

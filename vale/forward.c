@@ -374,11 +374,18 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 	struct vale_fwd_scratch *s = tx->scratch;
 	struct netmap_ring *r = tx->ring;
 	u32 n = tx->num_slots;
-	struct vale_switch *sw = src->sw;
+	struct vale_switch *sw;
 	const struct vale_lookup_inst *li;
 	u32 nslots = 0, npkts = 0, pkt_limit, i = cur, t, p, hdr_copy;
 
 	vale_read_lock();
+	sw = vale_deref(src->sw);
+	if (unlikely(!sw)) {
+		/* Not on a switch (a detached persistent port): nowhere to go. */
+		tx->drop_lookup += vale_dist(cur, head, n);
+		vale_read_unlock();
+		return head;
+	}
 	li = vale_deref(sw->lookup);
 	hdr_copy = li->ops->hdr_copy;
 	pkt_limit = hdr_copy ? VALE_HDR_BATCH : VALE_BATCH;

@@ -222,7 +222,7 @@ int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
 	int err;
 
 	vale_assert_held(&vale_lock);
-	if (port->sw)
+	if (vale_deref_ctl(port->sw, &vale_lock))
 		return -EBUSY;
 	if (vale_switch_port(sw, port->name))
 		return -EEXIST;
@@ -237,8 +237,8 @@ int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
 			return err;
 	}
 	port->index = i;
-	port->sw = sw;
 	sw->nports++;
+	vale_publish(port->sw, sw);
 	vale_publish(sw->ports[i], port);
 	return 0;
 }
@@ -250,19 +250,24 @@ int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
  */
 void vale_port_detach(struct vale_port *port)
 {
-	struct vale_switch *sw = port->sw;
+	struct vale_switch *sw = vale_deref_ctl(port->sw, &vale_lock);
 	struct vale_lookup_inst *li;
 
 	vale_assert_held(&vale_lock);
 	if (!sw)
 		return;
+	/*
+	 * Unpublish both ways first: as a destination (the table) and as a
+	 * sender (its switch), then wait for every batch that may have seen
+	 * either; only then can the switch go.
+	 */
 	vale_publish(sw->ports[port->index], NULL);
+	vale_publish(port->sw, NULL);
 	vale_synchronize();
 	li = vale_deref_ctl(sw->lookup, &vale_lock);
 	if (li->ops->port_detach)
 		li->ops->port_detach(li->priv, port->index);
 	sw->nports--;
-	port->sw = NULL;
 	vale_switch_put_if_unused(sw);
 }
 

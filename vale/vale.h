@@ -68,7 +68,7 @@ struct vale_switch;
 
 struct vale_port {
 	char name[VALE_NAME_MAX];
-	struct vale_switch *sw;		/* NULL while not attached */
+	struct vale_switch __vale_rcu *sw;	/* NULL while not attached */
 	u16 index;
 	u16 num_tx_rings, num_rx_rings;
 	struct vale_rx_ring *rx;

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Persistent virtual interfaces (NETMAP_REQ_VALE_NEWIF / _DELIF), and
+ * attaching them to switches (NETMAP_REQ_VALE_ATTACH / _DETACH), with
+ * netmap's semantics:
+ *  - NEWIF "vi0" makes a network interface vi0 and a switch port behind
+ *    it, with its own memory region, on no switch yet. A netmap program
+ *    opens it as "vi0" (or "valeX:vi0" once attached to valeX).
+ *  - ATTACH "valeX:vi0" puts it on switch valeX (made if needed); DETACH
+ *    takes it off. Ephemeral ports cannot be detached: they go with their
+ *    last file.
+ *  - DELIF "vi0" removes it; refused (EBUSY) while it is attached or open.
+ * The interface itself carries no host-stack traffic: what the stack
+ * sends on it is dropped and counted (tx_dropped).
+ *
+ * Locking: nm_lock around the registry and the ports; rtnl (register and
+ * unregister of the netdev) is never taken with nm_lock held.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "vale_port.h"
+
+struct nm_vi {
+	struct list_head list;		/* nm_vis, nm_lock */
+	struct net_device *dev;
+	struct nm_vale_port *vpp;	/* holds one reference of the port */
+};
+
+static LIST_HEAD(nm_vis);
+
+static netdev_tx_t nm_vi_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	dev_core_stats_tx_dropped_inc(dev);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops nm_vi_netdev_ops = {
+	.ndo_start_xmit = nm_vi_xmit,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static void nm_vi_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &nm_vi_netdev_ops;
+	eth_hw_addr_random(dev);
+}
+
+static struct nm_vi *nm_vi_find(const char *name)
+{
+	struct nm_vi *vi;
+
+	lockdep_assert_held(&nm_lock);
+	list_for_each_entry(vi, &nm_vis, list)
+		if (!strcmp(vi->dev->name, name))
+			return vi;
+	return NULL;
+}
+
+/* REGISTER on a VI's name: its port, with a reference. nm_lock held. */
+int nm_vi_get(const char *name, struct nm_port **portp)
+{
+	struct nm_vi *vi = nm_vi_find(name);
+
+	if (!vi)
+		return -ENXIO;
+	nm_port_get(&vi->vpp->port);
+	*portp = &vi->vpp->port;
+	return 0;
+}
+
+int nm_vi_create(const char *name, const struct nmreq_vale_newif *req)
+{
+	struct nmreq_register reg = {
+		.nr_tx_rings = req->nr_tx_rings,
+		.nr_rx_rings = req->nr_rx_rings,
+		.nr_tx_slots = req->nr_tx_slots,
+		.nr_rx_slots = req->nr_rx_slots,
+	};
+	struct net_device *dev;
+	struct nm_vi *vi;
+	int err;
+
+	/* A name that could be a switch port or a pipe would be ambiguous. */
+	if (!dev_valid_name(name) || vale_switch_name(name) || strpbrk(name, "{}:"))
+		return -EINVAL;
+	if (req->nr_mem_id)
+		return -EINVAL;		/* a VI always has its own region */
+	vi = kzalloc(sizeof(*vi), GFP_KERNEL);
+	if (!vi)
+		return -ENOMEM;
+	dev = alloc_netdev(0, name, NET_NAME_USER, nm_vi_setup);
+	if (!dev) {
+		err = -ENOMEM;
+		goto fail_vi;
+	}
+	err = register_netdev(dev);
+	if (err)
+		goto fail_dev;
+	vi->dev = dev;
+
+	mutex_lock(&nm_lock);
+	vi->vpp = nm_vale_port_new(name, &reg, &err);
+	if (!vi->vpp) {
+		mutex_unlock(&nm_lock);
+		goto fail_register;
+	}
+	vi->vpp->vi = vi;
+	strscpy(vi->vpp->port.name, name, sizeof(vi->vpp->port.name));
+	list_add_tail(&vi->list, &nm_vis);
+	mutex_unlock(&nm_lock);
+	return 0;
+
+fail_register:
+	unregister_netdev(dev);
+fail_dev:
+	free_netdev(dev);
+fail_vi:
+	kfree(vi);
+	return err;
+}
+
+/* Take a VI out of the registry and drop its port. nm_lock held. */
+static void nm_vi_unlink(struct nm_vi *vi)
+{
+	list_del(&vi->list);
+	vi->vpp->vi = NULL;
+	nm_port_put(&vi->vpp->port);
+}
+
+int nm_vi_delete(const char *name)
+{
+	struct nm_vi *vi;
+	int err = 0;
+
+	mutex_lock(&nm_lock);
+	vi = nm_vi_find(name);
+	if (!vi) {
+		err = -ENXIO;
+	} else if (rcu_access_pointer(vi->vpp->vp->sw) ||
+		   refcount_read(&vi->vpp->port.ref) > 1) {
+		err = -EBUSY;	/* on a switch, or open */
+	} else {
+		nm_vi_unlink(vi);
+	}
+	mutex_unlock(&nm_lock);
+	if (err)
+		return err;
+	unregister_netdev(vi->dev);
+	free_netdev(vi->dev);
+	kfree(vi);
+	return 0;
+}
+
+int nm_vale_attach(const char *name, struct nmreq_vale_attach *req)
+{
+	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
+	struct vale_switch *sw;
+	struct vale_port *vp;
+	bool new_switch = false;
+	struct nm_vi *vi;
+	int err;
+
+	err = vale_split_name(name, swname, pname);
+	if (err)
+		return err;
+	mutex_lock(&nm_lock);
+	vi = nm_vi_find(pname);
+	if (!vi) {
+		err = -ENXIO;	/* no such interface (NICs: not yet) */
+		goto out;
+	}
+	vp = vi->vpp->vp;
+	vale_core_lock();
+	if (rcu_access_pointer(vp->sw)) {
+		err = -EBUSY;
+		goto out_core;
+	}
+	sw = vale_switch_find(swname);
+	if (!sw) {
+		err = vale_switch_create(swname, &sw);
+		if (err)
+			goto out_core;
+		new_switch = true;
+	}
+	err = vale_port_attach(sw, vp);
+	if (err) {
+		if (new_switch)
+			vale_switch_put_if_unused(sw);
+		goto out_core;
+	}
+	req->port_index = vp->index;
+out_core:
+	vale_core_unlock();
+out:
+	mutex_unlock(&nm_lock);
+	return err;
+}
+
+int nm_vale_detach(const char *name, struct nmreq_vale_detach *req)
+{
+	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
+	struct nm_vale_port *vpp;
+	struct vale_switch *sw;
+	struct vale_port *vp;
+	int err;
+
+	err = vale_split_name(name, swname, pname);
+	if (err)
+		return err;
+	mutex_lock(&nm_lock);
+	vale_core_lock();
+	sw = vale_switch_find(swname);
+	vp = sw ? vale_switch_port(sw, pname) : NULL;
+	if (!vp) {
+		err = -ENXIO;
+		goto out;
+	}
+	vpp = vp->owner;
+	if (!vpp->vi) {
+		err = -EINVAL;	/* ephemeral: it leaves when its files close */
+		goto out;
+	}
+	req->port_index = vp->index;
+	vale_port_detach(vp);
+out:
+	vale_core_unlock();
+	mutex_unlock(&nm_lock);
+	return err;
+}
+
+/* Module unload: no file is open any more; remove every VI. */
+void nm_vi_exit(void)
+{
+	struct nm_vi *vi, *tmp;
+	LIST_HEAD(gone);
+
+	mutex_lock(&nm_lock);
+	list_for_each_entry_safe(vi, tmp, &nm_vis, list) {
+		nm_vi_unlink(vi);	/* the port's dtor leaves its switch */
+		list_add(&vi->list, &gone);
+	}
+	mutex_unlock(&nm_lock);
+	list_for_each_entry_safe(vi, tmp, &gone, list) {
+		unregister_netdev(vi->dev);
+		free_netdev(vi->dev);
+		kfree(vi);
+	}
+}
