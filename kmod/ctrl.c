@@ -6,6 +6,7 @@
  *
  *   EFAULT      the header, body or an option is not readable/writable
  *   EINVAL      nr_version outside [NETMAP_MIN_API, NETMAP_MAX_API],
+ *               nr_reserved not 0,
  *               unknown nr_reqtype, no body, a name that is empty, not
  *               NUL-terminated or badly formed, a bad mode or ring id,
  *               an option chain that loops or is too long
@@ -55,6 +56,7 @@ union nm_body {
 	struct nmreq_vale_attach attach;
 	struct nmreq_vale_detach detach;
 	struct nmreq_vale_newif newif;
+	struct nmreq_port_hdr port_hdr;
 	u8 raw[sizeof(struct nmreq_vale_attach)];
 };
 
@@ -160,6 +162,8 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 		return -EFAULT;
 	if (hdr.nr_version < NETMAP_MIN_API || hdr.nr_version > NETMAP_MAX_API)
 		return -EINVAL;
+	if (hdr.nr_reserved)	/* as netmap: reserved for later, must be 0 */
+		return -EINVAL;
 	if (hdr.nr_reqtype == 0 || hdr.nr_reqtype >= ARRAY_SIZE(nm_body_size))
 		return -EINVAL;
 	if (!memchr(hdr.nr_name, '\0', sizeof(hdr.nr_name)))
@@ -219,8 +223,15 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 		if (!err)
 			err = nm_vi_delete(hdr.nr_name);
 		break;
+	case NETMAP_REQ_PORT_HDR_SET:
+	case NETMAP_REQ_PORT_HDR_GET:
+		err = nm_name_check(hdr.nr_name);
+		if (!err)
+			err = nm_vale_port_hdr(hdr.nr_name, &body.port_hdr,
+					       hdr.nr_reqtype == NETMAP_REQ_PORT_HDR_SET);
+		break;
 	default:
-		/* Header-length, polling, kloop and CSB requests: not here yet. */
+		/* Polling, kloop and CSB requests: not implemented. */
 		err = -EOPNOTSUPP;
 		break;
 	}

@@ -207,6 +207,7 @@ void nm_pipe_exit(void);
 int nm_vale_get(const char *name, const struct nmreq_register *req,
 		struct nm_port **portp);
 int nm_vale_list(char *name, struct nmreq_vale_list *req);
+int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set);
 int nm_vale_init(void);
 void nm_vale_exit(void);
 

@@ -33,12 +33,15 @@ static int nm_bind_range(const struct nm_port *port, const struct nmreq_register
 			last[dir] = nic;
 			break;
 		case NR_REG_SW:
-			if (!host)
+			if (!port->num_host_rings[NM_TX] && !port->num_host_rings[NM_RX])
 				return -EINVAL;
 			first[dir] = nic;
 			last[dir] = nic + host;
 			break;
 		case NR_REG_NIC_SW:
+			/* As netmap: asking for host rings a port lacks is an error. */
+			if (!port->num_host_rings[NM_TX] && !port->num_host_rings[NM_RX])
+				return -EINVAL;
 			first[dir] = 0;
 			last[dir] = nic + host;
 			break;

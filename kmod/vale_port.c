@@ -317,3 +317,40 @@ void nm_vale_exit(void)
 {
 	vale_core_exit();
 }
+
+/*
+ * NETMAP_REQ_PORT_HDR_SET / _GET: the length of the virtio-net header that
+ * precedes each frame in the port's buffers (0, 10 or 12, as netmap
+ * accepts). The switch adds, strips or keeps headers between ports that
+ * differ. A switch port is named "valeX:Y"; a persistent one also by its
+ * interface name.
+ */
+int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set)
+{
+	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
+	struct vale_port *vp = NULL;
+	struct vale_switch *sw;
+	struct nm_port *port;
+	int err = 0;
+
+	if (set && req->nr_hdr_len != 0 && req->nr_hdr_len != 10 && req->nr_hdr_len != 12)
+		return -EINVAL;
+	mutex_lock(&nm_lock);
+	vale_core_lock();
+	if (!vale_split_name(name, swname, pname)) {
+		sw = vale_switch_find(swname);
+		vp = sw ? vale_switch_port(sw, pname) : NULL;
+	} else if (!nm_vi_get(name, &port)) {
+		vp = to_vale(port)->vp;
+		nm_port_put(port);	/* the VI's own reference keeps it */
+	}
+	if (!vp)
+		err = -ENXIO;
+	else if (set)
+		WRITE_ONCE(vp->vnet_hdr_len, req->nr_hdr_len);
+	else
+		req->nr_hdr_len = READ_ONCE(vp->vnet_hdr_len);
+	vale_core_unlock();
+	mutex_unlock(&nm_lock);
+	return err;
+}

@@ -49,6 +49,7 @@ struct vale_fwd_scratch {
 	u16 merged[VALE_BATCH];	/* one destination's packets, in order */
 	u16 group[VALE_BATCH];	/* those of them going to one ring */
 	u8 hdr[VALE_HDR_BATCH][VALE_HDR_MAX];
+	u32 src_hdr;		/* the sender's vnet_hdr_len for this batch */
 };
 
 int vale_tx_scratch_alloc(struct vale_tx_ring *tx)
@@ -98,9 +99,8 @@ static inline u16 vale_dst_ring(const struct vale_fwd_pkt *pkt,
  * removed or kept as the two ports want, and a module's rewritten header
  * replaces the bytes it was copied from.
  */
-static u32 vale_put_pkt(struct vale_fwd_scratch *s, u16 p, const struct vale_port *src,
-			const struct vale_port *dst, struct netmap_ring *ring, u32 j,
-			u32 n, u64 *bad_bufs)
+static u32 vale_put_pkt(struct vale_fwd_scratch *s, u16 p, const struct vale_port *dst,
+			u32 dst_hdr, struct netmap_ring *ring, u32 j, u32 n, u64 *bad_bufs)
 {
 	const struct vale_fwd_pkt *pkt = &s->pkts[p];
 	const struct vale_fwd_slot *fs = &s->slots[pkt->first];
@@ -114,21 +114,20 @@ static u32 vale_put_pkt(struct vale_fwd_scratch *s, u16 p, const struct vale_por
 
 		if (unlikely(!dbuf))
 			goto bad;
-		if (f == 0 && (src->vnet_hdr_len != dst->vnet_hdr_len || pkt->hdr_orig ||
-			       pkt->hdr_len)) {
+		if (f == 0 && (s->src_hdr != dst_hdr || pkt->hdr_orig || pkt->hdr_len)) {
 			/* The first fragment, the slow way. */
-			u32 skip = src->vnet_hdr_len + pkt->hdr_orig;
+			u32 skip = s->src_hdr + pkt->hdr_orig;
 			u32 rest = len - skip;
-			u32 out = dst->vnet_hdr_len + pkt->hdr_len + rest;
+			u32 out = dst_hdr + pkt->hdr_len + rest;
 
 			if (out > dst->buf_size)
 				goto bad;
-			if (dst->vnet_hdr_len == src->vnet_hdr_len)
-				memcpy(dbuf, fs->buf, dst->vnet_hdr_len);
+			if (dst_hdr == s->src_hdr)
+				memcpy(dbuf, fs->buf, dst_hdr);
 			else
-				memset(dbuf, 0, dst->vnet_hdr_len);
-			memcpy(dbuf + dst->vnet_hdr_len, s->hdr[p % VALE_HDR_BATCH], pkt->hdr_len);
-			memcpy(dbuf + dst->vnet_hdr_len + pkt->hdr_len, fs->buf + skip, rest);
+				memset(dbuf, 0, dst_hdr);
+			memcpy(dbuf + dst_hdr, s->hdr[p % VALE_HDR_BATCH], pkt->hdr_len);
+			memcpy(dbuf + dst_hdr + pkt->hdr_len, fs->buf + skip, rest);
 			len = out;
 		} else if (likely(len <= dst->buf_size)) {
 			vale_copy_blocks(dbuf, fs->buf, len);
@@ -165,9 +164,10 @@ static inline u16 vale_list_at(const struct vale_fwd_scratch *s,
 
 /* Lease room in rx, copy, publish. */
 static void vale_deliver_list(struct vale_fwd_scratch *s, const struct vale_batch_list *l,
-			      const struct vale_port *src, const struct vale_port *dst,
-			      struct vale_rx_ring *rx)
+			      const struct vale_port *dst, struct vale_rx_ring *rx)
 {
+	/* Read once: a header length set under traffic applies per batch. */
+	u32 dst_hdr = READ_ONCE(dst->vnet_hdr_len);
 	u32 n = rx->num_slots;
 	u32 k, take, slots, start, j, pos;
 	u64 bytes, bad_bufs = 0;
@@ -204,7 +204,7 @@ static void vale_deliver_list(struct vale_fwd_scratch *s, const struct vale_batc
 
 	for (k = 0, j = start; k < take; k++) {
 		p = vale_list_at(s, l, k, p);
-		j = vale_put_pkt(s, p, src, dst, rx->ring, j, n, &bad_bufs);
+		j = vale_put_pkt(s, p, dst, dst_hdr, rx->ring, j, n, &bad_bufs);
 	}
 
 	vale_spin_lock(&rx->lock);
@@ -244,8 +244,8 @@ static u32 vale_merge(struct vale_fwd_scratch *s, u16 a, u16 b)
 }
 
 /* Deliver s->merged[0 .. count) to dst, one lease per ring they go to. */
-static void vale_deliver_merged(struct vale_fwd_scratch *s, const struct vale_port *src,
-				u16 src_ring, struct vale_port *dst, u32 count)
+static void vale_deliver_merged(struct vale_fwd_scratch *s, u16 src_ring,
+				struct vale_port *dst, u32 count)
 {
 	u32 i, left = count;
 
@@ -268,7 +268,7 @@ static void vale_deliver_merged(struct vale_fwd_scratch *s, const struct vale_po
 				s->merged[keep++] = p;
 			}
 		}
-		vale_deliver_list(s, &l, src, dst, &dst->rx[ring]);
+		vale_deliver_list(s, &l, dst, &dst->rx[ring]);
 		left = keep;
 	}
 }
@@ -278,8 +278,8 @@ static void vale_deliver_merged(struct vale_fwd_scratch *s, const struct vale_po
  * one ring when the module chose no ring (the common case), else sorted
  * out by ring.
  */
-static void vale_deliver_unicast(struct vale_fwd_scratch *s, const struct vale_port *src,
-				 u16 src_ring, struct vale_port *dst, u16 d)
+static void vale_deliver_unicast(struct vale_fwd_scratch *s, u16 src_ring,
+				 struct vale_port *dst, u16 d)
 {
 	struct vale_batch_list l = {
 		.first = s->head[d],
@@ -289,9 +289,9 @@ static void vale_deliver_unicast(struct vale_fwd_scratch *s, const struct vale_p
 	};
 
 	if (likely(!s->ring_chosen[d]))
-		vale_deliver_list(s, &l, src, dst, &dst->rx[src_ring % dst->num_rx_rings]);
+		vale_deliver_list(s, &l, dst, &dst->rx[src_ring % dst->num_rx_rings]);
 	else
-		vale_deliver_merged(s, src, src_ring, dst, vale_merge(s, s->head[d], VALE_NOPKT));
+		vale_deliver_merged(s, src_ring, dst, vale_merge(s, s->head[d], VALE_NOPKT));
 }
 
 static inline void vale_enqueue(struct vale_fwd_scratch *s, u16 dst, u16 p)
@@ -327,10 +327,10 @@ static void vale_prepare_pkt(struct vale_fwd_scratch *s, u16 p, const struct val
 	const struct vale_fwd_slot *fs = &s->slots[pkt->first];
 	struct vale_pkt *vp = &s->vp[p];
 
-	vp->data = (u8 *)fs->buf + src->vnet_hdr_len;
-	vp->len = fs->len - src->vnet_hdr_len;
+	vp->data = (u8 *)fs->buf + s->src_hdr;
+	vp->len = fs->len - s->src_hdr;
 	vp->hdr_len = 0;
-	vp->total_len = pkt->bytes - src->vnet_hdr_len;
+	vp->total_len = pkt->bytes - s->src_hdr;
 	vp->src_port = src->index;
 	vp->src_ring = ring;
 	vp->dst_ring = VALE_RING_ANY;
@@ -388,6 +388,7 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 	}
 	li = vale_deref(sw->lookup);
 	hdr_copy = li->ops->hdr_copy;
+	s->src_hdr = READ_ONCE(src->vnet_hdr_len);
 	pkt_limit = hdr_copy ? VALE_HDR_BATCH : VALE_BATCH;
 
 	/* 1. Take whole, valid packets; drop and count the others. */
@@ -418,7 +419,7 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 			bad = true;		/* more than NETMAP_MAX_FRAGS slots */
 		}
 		i = j;
-		if (unlikely(bad || s->slots[nslots].len < src->vnet_hdr_len)) {
+		if (unlikely(bad || s->slots[nslots].len < s->src_hdr)) {
 			tx->drop_bad++;
 			continue;
 		}
@@ -460,7 +461,7 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 				continue;
 			dst = vale_deref(sw->ports[t]);
 			if (dst)
-				vale_deliver_merged(s, src, ring, dst,
+				vale_deliver_merged(s, ring, dst,
 						    vale_merge(s, s->head[t], s->head[VALE_BROADCAST]));
 			else if (s->head[t] != VALE_NOPKT)
 				tx->drop_lookup += vale_merge(s, s->head[t], VALE_NOPKT);
@@ -471,7 +472,7 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 			struct vale_port *dst = vale_deref(sw->ports[d]);
 
 			if (dst)
-				vale_deliver_unicast(s, src, ring, dst, d);
+				vale_deliver_unicast(s, ring, dst, d);
 			else
 				tx->drop_lookup += s->count_to[d];
 		}

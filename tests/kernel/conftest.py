@@ -5,7 +5,9 @@ import subprocess
 import pytest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MODULES = os.path.join(TOP, "build", "modules")
+# tests/vm/run says where the modules built for the booted kernel are
+# (build/modules-debug on the debug kernel).
+MODULES = os.environ.get("VALE_MODULES") or os.path.join(TOP, "build", "modules")
 BIN = os.path.join(TOP, "build", "bin")
 
 
@@ -74,3 +76,78 @@ def core():
     load_core()
     yield
     load_core()
+
+
+# ---- netmap ports ----------------------------------------------------------
+
+@pytest.fixture
+def ports(core):
+    """Factory for netmap ports, all closed when the test ends:
+    ports.open(name, **register_args) -> netmap.Port
+    ports.pipe(base=None, **register_args) -> (master, slave)
+    ports.fd() -> a bare /dev/netmap fd."""
+    import netmap
+
+    class Ports:
+        def __init__(self):
+            self.opened = []
+            self.fds = []
+
+        def open(self, name, **kw):
+            p = netmap.Port(name, **kw)
+            self.opened.append(p)
+            return p
+
+        def pipe(self, base=None, **kw):
+            m, s = netmap.pipe(base, **kw)
+            self.opened += [m, s]
+            return m, s
+
+        def fd(self):
+            fd = netmap.open_dev()
+            self.fds.append(fd)
+            return fd
+
+        def close_all(self):
+            for p in reversed(self.opened):
+                p.close()
+            for fd in self.fds:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self.opened, self.fds = [], []
+
+    p = Ports()
+    yield p
+    p.close_all()
+
+
+def vale_regions():
+    """The memory regions as /sys/kernel/debug/vale/regions shows them:
+    {id: {"size": int, "users": int, "if": (used, total), "ring": ...,
+    "buf": ...}}, or None without debugfs."""
+    try:
+        with open("/sys/kernel/debug/vale/regions") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    out = {}
+    for line in lines:
+        w = line.split()
+        d = {}
+        for k, v in zip(w[0::2], w[1::2]):
+            d[k] = tuple(int(x) for x in v.split("/")) if "/" in v else int(v)
+        out[d["id"]] = d
+    return out
+
+
+def assert_no_region_in_use():
+    """Every region is unused and its pools freed (skipped without debugfs)."""
+    regions = vale_regions()
+    if regions is None:
+        return
+    for rid, r in regions.items():
+        assert r["users"] == 0, "region %d still in use: %r" % (rid, r)
+        for pool in ("if", "ring", "buf"):
+            assert r[pool][0] == 0, "region %d: %s objects left: %r" % (rid, pool, r)

@@ -1,0 +1,429 @@
+"""Seeded random fuzzing of the control path and of the shared rings.
+
+Nothing about the answers is asserted beyond "every call returns, with
+success or a real errno": the point is that no input a user can produce
+hangs, crashes or corrupts the kernel (the VM harness fails the run on any
+oops, WARN, KASAN report or hung task), and that the module works and has
+given back all its memory afterwards.  A failure prints the seed and the
+iteration; VALE_FUZZ_SEED / VALE_FUZZ_ITERS override the defaults."""
+import ctypes
+import errno
+import os
+import random
+import select
+import threading
+import time
+
+import netmap
+from conftest import assert_no_region_in_use
+from netmap import NIOCCTRL, NIOCRXSYNC, NIOCTXSYNC, ioctl, unique_name
+
+SEED = int(os.environ.get("VALE_FUZZ_SEED", "20261124"))
+ITERS = int(os.environ.get("VALE_FUZZ_ITERS", "3000"))
+
+BAD_ADDRS = [8, 4096, 0xFFFF888000000000, 0xFFFFFFFFFFFFF000,
+             0x8000000000000000, 2**64 - 1, 0x7FFFFFFFF000]
+ALL_POLL = (select.POLLIN, select.POLLOUT, select.POLLIN | select.POLLOUT,
+            select.POLLPRI, 0)
+
+
+def valid_errno(e):
+    return e == 0 or e in errno.errorcode
+
+
+def module_works():
+    m, s = netmap.pipe(tx_slots=32, rx_slots=32)
+    try:
+        frames = [bytes([i]) * (60 + i) for i in range(10)]
+        assert m.send(frames) == 10
+        m.txsync()
+        s.rxsync()
+        assert s.recv() == frames
+    finally:
+        m.close()
+        s.close()
+
+
+class Arena:
+    """16 KiB of memory the fuzzer owns: bodies in the first half,
+    options in the third quarter, the last quarter as slack for anything
+    the kernel writes back (a reply never exceeds 4 KiB)."""
+    SIZE = 16384
+
+    def __init__(self, rnd):
+        self.rnd = rnd
+        self.buf = (ctypes.c_ubyte * self.SIZE)()
+        self.base = ctypes.addressof(self.buf)
+
+    def scribble(self, off, n):
+        ctypes.memmove(self.base + off, self.rnd.randbytes(n), n)
+
+    def put(self, off, obj):
+        ctypes.memmove(self.base + off, ctypes.addressof(obj), ctypes.sizeof(obj))
+
+
+def random_name(rnd):
+    k = rnd.randrange(10)
+    if k < 3:  # well-formed pipe names, so that some requests succeed
+        return "fz%d%s%d" % (rnd.randrange(4), rnd.choice("{}"), rnd.randrange(4))
+    if k == 3:
+        return rnd.randbytes(64)  # very likely no NUL
+    if k == 4:
+        return rnd.randbytes(rnd.randrange(64))
+    if k == 5:
+        alphabet = "ab{}_-.:/ \t\x01\x7f0123456789"
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 63)))
+    if k == 6:
+        return rnd.choice(["", "nosuchif0", "vale0:p", "lo", "{", "}", "x{1{2",
+                           "valeA:", "x" * 63, "a{" + "1" * 61])
+    if k == 7:
+        return "fz{" + "".join(rnd.choice("0123456789_") for _ in range(rnd.randrange(1, 40)))
+    return "%s{%d" % (unique_name("fr"), rnd.randrange(100))
+
+
+def random_register(rnd):
+    req = netmap.nmreq_register()
+    req.nr_mode = rnd.choice([0, 1, 1, 1, 2, 3, 4, 4, 5, 6, 7, 8, 9, rnd.randrange(2**32)])
+    req.nr_ringid = rnd.choice([0, 0, 1, 2, 3, 15, 16, 0xFFF, rnd.randrange(2**16)])
+    req.nr_flags = rnd.choice([0, 0, 0x800, 0x2000, 0x4000, 0x6000, 0x8000,
+                               0x10000, 0x20000, rnd.randrange(2**64)])
+    req.nr_tx_rings = rnd.choice([0, 1, 2, 4, 16, 17, 0xFFFF])
+    req.nr_rx_rings = rnd.choice([0, 1, 2, 4, 16, 17, 0xFFFF])
+    req.nr_tx_slots = rnd.choice([0, 1, 2, 3, 64, 1024, 2288, 2289, 2**32 - 1])
+    req.nr_rx_slots = rnd.choice([0, 1, 2, 3, 64, 1024, 2288, 2289, 2**32 - 1])
+    req.nr_host_tx_rings = rnd.choice([0, 0, 1, 0xFFFF])
+    req.nr_host_rx_rings = rnd.choice([0, 0, 1, 0xFFFF])
+    req.nr_mem_id = rnd.choice([0, 0, 0, 1, 2, 0xFFFF])
+    req.nr_extra_bufs = rnd.choice([0, 0, 1, 5, 64, 2**32 - 1])
+    req.nr_offset = rnd.randrange(2**64)
+    req.nr_memsize = rnd.randrange(2**64)
+    return req
+
+
+def random_options(rnd, arena):
+    """Address of a random option chain built in the arena (or a bad one)."""
+    k = rnd.randrange(10)
+    if k < 5:
+        return 0
+    if k == 5:
+        return rnd.choice(BAD_ADDRS)
+    n = rnd.randrange(1, 6)
+    offs = [8192 + 64 * rnd.randrange(64) for _ in range(n)]
+    for i, off in enumerate(offs):
+        opt = netmap.nmreq_option()
+        opt.nro_reqtype = rnd.choice([0, 1, 2, 3, 4, 5, 6, 999, rnd.randrange(2**32)])
+        opt.nro_size = rnd.choice([0, 24, 40, 4096, 65536, rnd.randrange(2**64)])
+        opt.nro_status = rnd.randrange(2**32)
+        j = rnd.randrange(8)
+        if i + 1 < n and j < 5:
+            opt.nro_next = arena.base + offs[i + 1]
+        elif j == 5:
+            opt.nro_next = arena.base + rnd.choice(offs)  # maybe a loop
+        elif j == 6:
+            opt.nro_next = rnd.choice(BAD_ADDRS)
+        else:
+            opt.nro_next = 0
+        arena.put(off, opt)
+        if rnd.random() < 0.2:  # random option body after the header
+            arena.scribble(off + 24, 40)
+    return arena.base + offs[0]
+
+
+def random_body(rnd, arena, reqtype):
+    k = rnd.randrange(10)
+    if k == 0:
+        return 0
+    if k == 1:
+        return rnd.choice(BAD_ADDRS)
+    off = rnd.randrange(0, 8192 - 128)
+    if k < 6 and reqtype in (netmap.NETMAP_REQ_REGISTER, netmap.NETMAP_REQ_VALE_ATTACH):
+        arena.scribble(off, 128)
+        arena.put(off, random_register(rnd))
+    else:
+        arena.scribble(off, 128)
+    return arena.base + off
+
+
+def test_fuzz_control_requests(ports):
+    rnd = random.Random(SEED)
+    arena = Arena(rnd)
+    fd = ports.fd()
+    results = {}
+    for it in range(ITERS):
+        version = rnd.choice([14, 14, 14, 14, 14, 15, 13, 0, rnd.randrange(2**16)])
+        reqtype = rnd.choice([1, 1, 1, 2, 2, 12, 12, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                              14, 15, 0, 16, rnd.randrange(2**16)])
+        name = random_name(rnd)
+        body = random_body(rnd, arena, reqtype)
+        options = random_options(rnd, arena)
+        reserved = 0 if rnd.random() < 0.9 else rnd.randrange(2**32)
+        hdr = netmap.make_header(reqtype, body, name, version, options, reserved)
+        err = ioctl(fd, NIOCCTRL, hdr)
+        assert valid_errno(err), "iteration %d (seed %d): errno %d" % (it, SEED, err)
+        results[err] = results.get(err, 0) + 1
+        if rnd.random() < 0.05:
+            for cmd in (NIOCTXSYNC, NIOCRXSYNC):
+                assert valid_errno(ioctl(fd, cmd))
+            p = select.poll()
+            p.register(fd, rnd.choice(ALL_POLL))
+            p.poll(0)
+        if err == 0 or rnd.random() < 0.02:
+            # maybe bound now: start over with a fresh fd
+            os.close(fd)
+            ports.fds.remove(fd)
+            fd = ports.fd()
+    # a sync-loop start must fail on an unbound fd rather than block (it
+    # needs a registered fd in CSB mode)
+    body = netmap.nmreq_register()
+    assert netmap.ctrl(netmap.NETMAP_REQ_SYNC_KLOOP_START, body, "fz0{0") != 0
+    print("errno histogram:", {netmap.errname(k): v for k, v in sorted(results.items())})
+    assert results.get(0, 0) > 0, "the fuzzer never reached a successful request"
+    assert len(results) > 3
+    ports.close_all()
+    module_works()
+    assert_no_region_in_use()
+
+
+class RingFuzzer:
+    """Random writes into every field a user can reach, and random syncs."""
+
+    def __init__(self, rnd, ports_list, total_bufs):
+        self.rnd = rnd
+        self.total = total_bufs
+        self.set_ports(ports_list)
+
+    def set_ports(self, ports_list):
+        """Use these ports; remember the rings each one has mapped (a
+        ONE_NIC binding has no offset for the other rings)."""
+        self.ports = list(ports_list)
+        self.rings = []
+        for p in self.ports:
+            for get, n in ((p.txring, p.nifp.ni_tx_rings), (p.rxring, p.nifp.ni_rx_rings)):
+                for i in range(n):
+                    try:
+                        self.rings.append((p, get(i)))
+                    except ValueError:
+                        pass
+
+    def ring(self):
+        return self.rnd.choice(self.rings)
+
+    def index(self, n):
+        r = self.rnd.randrange(10)
+        if r < 6:
+            return self.rnd.randrange(n)
+        return self.rnd.choice([n, n + 1, 2 * n, 2**31, 2**32 - 1, self.rnd.randrange(2**32)])
+
+    def buf_idx(self, ring):
+        r = self.rnd.randrange(10)
+        if r < 4:
+            return ring.slot(self.rnd.randrange(ring.num_slots)).buf_idx  # a duplicate
+        if r < 7:
+            return self.rnd.randrange(self.total)
+        return self.rnd.choice([0, 1, self.total, self.total + 1, 2**32 - 1,
+                                self.rnd.randrange(2**32)])
+
+    def scribble(self):
+        p, ring = self.ring()
+        n = ring.num_slots
+        what = self.rnd.randrange(6)
+        if what == 0:
+            ring.head = self.index(n)
+        elif what == 1:
+            ring.cur = self.index(n)
+        elif what == 2:
+            ring.tail = self.index(n)
+        elif what == 3:
+            ring.flags = self.rnd.randrange(2**32)
+        else:
+            for _ in range(self.rnd.randrange(1, 8)):
+                sl = ring.slot(self.rnd.randrange(n))
+                field = self.rnd.randrange(4)
+                if field == 0:
+                    sl.buf_idx = self.buf_idx(ring)
+                elif field == 1:
+                    sl.len = self.rnd.choice([0, 1, 60, 2048, 2049, 65535,
+                                              self.rnd.randrange(2**16)])
+                elif field == 2:
+                    sl.flags = self.rnd.randrange(2**16)
+                else:
+                    sl.ptr = self.rnd.randrange(2**64)
+
+    def scribble_extra_list(self, p):
+        if self.rnd.random() < 0.5:
+            p.nifp.ni_bufs_head = self.buf_idx(p.txring(0))
+        else:
+            idx = self.rnd.randrange(2, self.total)
+            link = self.rnd.choice([0, idx, self.rnd.randrange(self.total), 2**32 - 1])
+            p.txring(0).write(idx, link.to_bytes(4, "little"))
+
+    def use(self):
+        """What a correct program would do next, tolerant of the mess."""
+        p = self.rnd.choice(self.ports)
+        k = self.rnd.randrange(6)
+        try:
+            if k == 0:
+                nt = p.nifp.ni_tx_rings
+                p.send([b"\x55" * self.rnd.choice([60, 1514, 2048])] * self.rnd.randrange(1, 40),
+                       ring=self.rnd.randrange(nt))
+            elif k == 1:
+                p.recv(ring=self.rnd.randrange(p.nifp.ni_rx_rings))
+        except (IndexError, ValueError):
+            pass  # the user's own mess (a bad buf_idx or tail), not the kernel's
+        if k in (2, 0):
+            return p.txsync(check=False)
+        if k in (3, 1):
+            return p.rxsync(check=False)
+        if k == 4:
+            p.poll(self.rnd.choice(ALL_POLL), 0)
+            return 0
+        return ioctl(p.fd, self.rnd.choice([NIOCTXSYNC, NIOCRXSYNC]))
+
+
+def open_fuzz_pipes(ports):
+    base = unique_name("rf")
+    m = ports.open(base + "{1", tx_rings=2, rx_rings=3, tx_slots=32, rx_slots=32,
+                   extra_bufs=8)
+    s = ports.open(base + "}1", extra_bufs=8)
+    # a second file on the master, bound to one ring pair
+    m1 = ports.open(base + "{1", mode=netmap.NR_REG_ONE_NIC, ringid=1)
+    return [m, s, m1]
+
+
+def test_fuzz_ring_states(ports):
+    rnd = random.Random(SEED + 1)
+    plist = open_fuzz_pipes(ports)
+    total = netmap.pools_info(plist[0].name).nr_buf_pool_objtotal
+    fz = RingFuzzer(rnd, plist, total)
+    start = time.monotonic()
+    for it in range(ITERS):
+        for _ in range(rnd.randrange(1, 4)):
+            fz.scribble()
+        if rnd.random() < 0.03:
+            fz.scribble_extra_list(rnd.choice(plist[:2]))
+        for _ in range(rnd.randrange(1, 3)):
+            err = fz.use()
+            assert valid_errno(err), "iteration %d (seed %d): errno %d" % (it, SEED + 1, err)
+        if rnd.random() < 0.01:
+            # close and reopen one end in the middle of it all
+            i = rnd.randrange(2)
+            name = plist[i].name
+            plist[i].close()
+            plist[i] = ports.open(name, extra_bufs=rnd.choice([0, 3]))
+            fz.set_ports(plist)
+        assert time.monotonic() - start < 120, "too slow: %d iterations" % it
+    ports.close_all()
+    module_works()
+    assert_no_region_in_use()
+
+
+def test_fuzz_rings_changing_under_concurrent_syncs(ports):
+    """The kernel must read each shared field once: a second thread keeps
+    rewriting the rings while the syncs run on the other CPU."""
+    rnd = random.Random(SEED + 2)
+    plist = open_fuzz_pipes(ports)
+    total = netmap.pools_info(plist[0].name).nr_buf_pool_objtotal
+    fz = RingFuzzer(rnd, plist, total)
+    stop = threading.Event()
+    bad = []
+
+    def syncer(seed):
+        r = random.Random(seed)
+        while not stop.is_set():
+            p = r.choice(plist)
+            e = ioctl(p.fd, r.choice([NIOCTXSYNC, NIOCRXSYNC]))
+            if not valid_errno(e):
+                bad.append(e)
+            if r.random() < 0.1:
+                pl = select.poll()
+                pl.register(p.fd, r.choice(ALL_POLL))
+                pl.poll(0)
+
+    threads = [threading.Thread(target=syncer, args=(SEED + 10 + i,), daemon=True)
+               for i in range(2)]
+    for th in threads:
+        th.start()
+    deadline = time.monotonic() + 8
+    n = 0
+    while time.monotonic() < deadline:
+        fz.scribble()
+        if rnd.random() < 0.02:
+            fz.scribble_extra_list(rnd.choice(plist[:2]))
+        n += 1
+    stop.set()
+    for th in threads:
+        th.join(20)
+    assert not any(th.is_alive() for th in threads), "a sync never returned"
+    assert not bad, bad
+    assert n > 100
+    ports.close_all()
+    module_works()
+    assert_no_region_in_use()
+
+
+def test_fuzz_open_close_races_with_traffic(ports):
+    """One thread keeps a master busy while others open and close its peer,
+    reopen the master on a second fd, and create and destroy other pipes:
+    the lifetime of pipe ends and rings against syncs in flight."""
+    base = unique_name("oc")
+    m = ports.open(base + "{1", tx_slots=32, rx_slots=32)
+    stop = threading.Event()
+    bad, counts = [], {"syncs": 0, "opens": 0}
+
+    def traffic():
+        r = random.Random(SEED + 30)
+        while not stop.is_set():
+            try:
+                m.send([b"\x42" * 60] * r.randrange(1, 8))
+                m.recv()
+            except (IndexError, ValueError) as e:
+                bad.append(repr(e))
+            for e in (m.txsync(check=False), m.rxsync(check=False)):
+                if not valid_errno(e):
+                    bad.append(e)
+            m.poll(r.choice(ALL_POLL), 0)
+            counts["syncs"] += 1
+
+    def churn(seed, names):
+        r = random.Random(seed)
+        while not stop.is_set():
+            name = r.choice(names)
+            try:
+                p = netmap.Port(name, tx_slots=r.choice([0, 16, 32]),
+                                rx_slots=r.choice([0, 16, 32]),
+                                extra_bufs=r.choice([0, 0, 4]))
+            except OSError as e:
+                if e.errno not in (errno.ENOMEM, errno.EBUSY):
+                    bad.append("open %s: %s" % (name, e))
+                continue
+            counts["opens"] += 1
+            try:
+                for _ in range(r.randrange(3)):
+                    p.send([b"\x17" * 100])
+                    p.txsync(check=False)
+                    p.rxsync(check=False)
+                    p.recv()
+            except (IndexError, ValueError) as e:
+                bad.append(repr(e))
+            finally:
+                p.close()
+
+    other = unique_name("oc")
+    threads = [threading.Thread(target=traffic, daemon=True),
+               threading.Thread(target=churn, args=(SEED + 31, [base + "}1"]), daemon=True),
+               threading.Thread(target=churn, args=(SEED + 32, [base + "{1", base + "}1"]),
+                                daemon=True),
+               threading.Thread(target=churn, args=(SEED + 33, [other + "{1", other + "}1",
+                                                                other + "{2"]), daemon=True)]
+    for th in threads:
+        th.start()
+    time.sleep(8)
+    stop.set()
+    for th in threads:
+        th.join(30)
+    assert not any(th.is_alive() for th in threads), "a thread is stuck"
+    assert not bad, bad[:10]
+    assert counts["syncs"] > 50 and counts["opens"] > 50, counts
+    ports.close_all()
+    module_works()
+    assert_no_region_in_use()
