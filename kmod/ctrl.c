@@ -64,7 +64,7 @@ union nm_body {
  * Port names: letters, digits and "_.:-", plus one pipe brace. The name of
  * the request must be NUL-terminated inside its field and not empty.
  */
-static int nm_name_check(const char *name)
+int nm_name_check(const char *name)
 {
 	const char *c;
 
@@ -107,7 +107,7 @@ static int nm_options_check(u64 uptr)
 }
 
 /* NR_REG_PIPE_MASTER/SLAVE: the old way of naming pipe ends (NAME{N). */
-static int nm_legacy_pipe_name(char *name, struct nmreq_register *req)
+int nm_legacy_pipe_name(char *name, struct nmreq_register *req)
 {
 	char suffix[8];
 
@@ -125,7 +125,7 @@ static int nm_legacy_pipe_name(char *name, struct nmreq_register *req)
 	return 0;
 }
 
-static int nm_port_info(const char *name, struct nmreq_port_info_get *info)
+int nm_port_info(const char *name, struct nmreq_port_info_get *info)
 {
 	if (nm_pipe_name(name))
 		return nm_pipe_info(name, info);

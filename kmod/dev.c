@@ -47,6 +47,9 @@ static long nm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case NIOCCTRL:
 		return nm_ctrl(priv, (struct nmreq_header __user *)arg);
+	case NIOCGINFO:
+	case NIOCREGIF:
+		return nm_legacy_ioctl(priv, cmd, (struct nmreq __user *)arg);
 	case NIOCTXSYNC:
 	case NIOCRXSYNC:
 		/* netmap answers ENXIO when no port is bound to the file. */

@@ -69,7 +69,7 @@ static int nm_mem_configure(struct nm_mem *mem, const u32 num[NM_POOLS],
 		p->objsize = size[i];
 		p->offset = offset;
 		offset = PAGE_ALIGN(offset + (u64)num[i] * size[i]);
-		if (offset > (1ULL << 32))	/* nr_memsize stays sane */
+		if (offset >= (1ULL << 32))	/* fits the legacy u32 nr_memsize */
 			return -EINVAL;
 	}
 	mem->size = offset;

@@ -242,6 +242,14 @@ __poll_t nm_poll_rings(struct nm_priv *priv, struct file *file, poll_table *wait
 /* ---------------------------------------------------------------- ctrl.c */
 
 long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr);
+int nm_name_check(const char *name);
+int nm_legacy_pipe_name(char *name, struct nmreq_register *req);
+int nm_port_info(const char *name, struct nmreq_port_info_get *info);
+
+/* -------------------------------------------------------------- legacy.c */
+
+struct nmreq;
+long nm_legacy_ioctl(struct nm_priv *priv, unsigned int cmd, struct nmreq __user *ureq);
 
 int nm_dev_init(void);
 void nm_dev_exit(void);
