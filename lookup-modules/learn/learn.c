@@ -134,57 +134,86 @@ static int learn_find_entry(struct learn_table *t, u64 mac, u32 now, u16 *port)
 	return -ENOENT;
 }
 
-/* Where a frame goes; learns its source unless 'seen' says it just did. */
+/*
+ * Answers already found in this batch, so that a destination is hashed
+ * once per batch however its packets interleave with others'. Direct
+ * mapped on a few bits of the MAC: a crafted MAC can only cost a miss.
+ */
+#define LEARN_MEMO_SIZE	64
+
+struct learn_memo {
+	u64 valid;			/* one bit per slot */
+	u64 mac[LEARN_MEMO_SIZE];
+	u8 port[LEARN_MEMO_SIZE];
+};
+
+static inline u32 learn_memo_slot(u64 mac)
+{
+	return (u32)(mac ^ (mac >> 40)) & (LEARN_MEMO_SIZE - 1);
+}
+
+/* Where a unicast frame to 'dst' goes: its port, or flood when unknown. */
+static inline u32 learn_dst(struct learn_table *t, struct learn_memo *memo, u64 dst, u32 now)
+{
+	u32 i = learn_memo_slot(dst);
+	u16 port;
+
+	if ((memo->valid >> i & 1) && memo->mac[i] == dst)
+		return memo->port[i];
+	if (learn_find_entry(t, dst, now, &port))
+		port = VALE_BROADCAST;	/* unknown: flood */
+	memo->valid |= 1ULL << i;
+	memo->mac[i] = dst;
+	memo->port[i] = port;
+	return port;
+}
+
+/* One frame: learn its source (unless it is the one just learned). */
 static inline u32 learn_one(struct learn_table *t, const struct vale_pkt *pkt, u32 now,
-			    u64 *last_src, u64 *last_dst, u32 *last_port)
+			    u64 *last_src, struct learn_memo *memo)
 {
 	const u8 *eth = pkt->data;
-	u64 dst, src;
-	u16 port;
+	u64 src;
 
 	if (unlikely(pkt->len < 14))
 		return VALE_DROP;
-	dst = learn_mac(eth);
 	src = learn_mac(eth + 6) | (u64)pkt->src_port << LEARN_PORT_SHIFT;
 	if (src != *last_src) {
-		if (!(eth[6] & 1))	/* a unicast source: learn it */
+		if (!(eth[6] & 1)) {	/* a unicast source: learn it */
 			learn_source(t, src & LEARN_MAC_MASK, pkt->src_port, now);
+			memo->valid = 0;	/* what it taught may change answers */
+		}
 		*last_src = src;
-		*last_dst = ~0ULL;	/* what it taught may change the answer */
 	}
-	if (dst == *last_dst)
-		return *last_port;
-	*last_dst = dst;
 	if (eth[0] & 1)		/* broadcast or multicast */
-		*last_port = VALE_BROADCAST;
-	else if (learn_find_entry(t, dst, now, &port))
-		*last_port = VALE_BROADCAST;	/* unknown: flood */
-	else
-		*last_port = port;
-	return *last_port;
+		return VALE_BROADCAST;
+	return learn_dst(t, memo, learn_mac(eth), now);
 }
 
 static u32 learn_lookup(void *priv, struct vale_pkt *pkt)
 {
-	u64 last_src = ~0ULL, last_dst = ~0ULL;
-	u32 last_port = VALE_DROP;
+	struct learn_memo memo;
+	u64 last_src = ~0ULL;
 
-	return learn_one(priv, pkt, vale_now_sec(), &last_src, &last_dst, &last_port);
+	memo.valid = 0;
+	return learn_one(priv, pkt, vale_now_sec(), &last_src, &memo);
 }
 
 /*
  * A batch from one sender mostly repeats its source, and often its
- * destination: learn a source once per run of it, look a destination up
- * once per run of it. Within a batch the table is the one of its start,
- * which only delays by one batch what a racing learner teaches.
+ * destinations: learn a source once per run of it, look a destination up
+ * once per batch. Within a batch the table is the one of its start, which
+ * only delays by one batch what a racing learner teaches.
  */
 static void learn_lookup_batch(void *priv, struct vale_pkt *pkts, u32 *dst, u32 n)
 {
-	u64 last_src = ~0ULL, last_dst = ~0ULL;
-	u32 last_port = VALE_DROP, now = vale_now_sec(), i;
+	struct learn_memo memo;
+	u64 last_src = ~0ULL;
+	u32 now = vale_now_sec(), i;
 
+	memo.valid = 0;
 	for (i = 0; i < n; i++)
-		dst[i] = learn_one(priv, &pkts[i], now, &last_src, &last_dst, &last_port);
+		dst[i] = learn_one(priv, &pkts[i], now, &last_src, &memo);
 }
 
 static int learn_create(void **priv, const char *switch_name)
