@@ -22,10 +22,15 @@ static int __init vale_init(void)
 	err = nm_dev_init();
 	if (err)
 		goto fail_vale;
+	err = vale_genl_init();
+	if (err)
+		goto fail_dev;
 	nm_debugfs_init();
 	pr_info("netmap API %d ready on /dev/netmap\n", NETMAP_API);
 	return 0;
 
+fail_dev:
+	nm_dev_exit();
 fail_vale:
 	nm_vale_exit();
 fail_mem:
@@ -36,6 +41,7 @@ fail_mem:
 static void __exit vale_exit(void)
 {
 	nm_debugfs_exit();
+	vale_genl_exit();
 	nm_dev_exit();
 	nm_vi_exit();
 	nm_pipe_exit();

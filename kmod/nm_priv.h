@@ -220,6 +220,11 @@ int nm_vale_attach(const char *name, struct nmreq_vale_attach *req);
 int nm_vale_detach(const char *name, struct nmreq_vale_detach *req);
 void nm_vi_exit(void);
 
+/* --------------------------------------------------------------- genl.c */
+
+int vale_genl_init(void);
+void vale_genl_exit(void);
+
 /* ---------------------------------------------------- register.c, dev.c */
 
 struct nm_priv {

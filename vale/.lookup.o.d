@@ -426,4 +426,5 @@ lookup.o: /work/main/vale/lookup.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/vmalloc.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/pgtable_areas.h \
  /work/main/include/net/netmap.h /work/main/include/net/netmap_legacy.h \
- /work/main/include/net/netmap.h /work/main/include/vale/lookup.h
+ /work/main/include/net/netmap.h /work/main/include/uapi/linux/vale.h \
+ /work/main/include/vale/lookup.h

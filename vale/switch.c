@@ -44,6 +44,19 @@ bool vale_switch_name(const char *name)
 	return !strncmp(name, "vale", 4);
 }
 
+/* A valid switch name: "vale" then [A-Za-z0-9_.-], shorter than VALE_NAME_MAX. */
+bool vale_switch_name_valid(const char *name)
+{
+	const char *c;
+
+	if (!vale_switch_name(name) || strlen(name) >= VALE_NAME_MAX)
+		return false;
+	for (c = name; *c; c++)
+		if (!vale_name_char(*c))
+			return false;
+	return true;
+}
+
 /*
  * Split "valeX:port" into the switch name "valeX" and the port name.
  * Both parts are non-empty runs of [A-Za-z0-9_.-]; sw and port have

@@ -26,9 +26,9 @@
 #include "os.h"
 
 #include <net/netmap.h>
+#include <uapi/linux/vale.h>	/* VALE_NAME_MAX, the same as NETMAP_REQ_IFNAMSIZ */
 #include <vale/lookup.h>
 
-#define VALE_NAME_MAX		NETMAP_REQ_IFNAMSIZ
 #define VALE_MAX_SWITCHES	64
 #define VALE_BATCH		1024	/* slots per forwarding pass */
 #define VALE_HDR_BATCH		64	/* the same, for modules with hdr_copy */
@@ -94,6 +94,7 @@ struct vale_lookup_inst {
 
 struct vale_switch {
 	char name[VALE_NAME_MAX];
+
 	u16 index;			/* in the table of switches */
 	u16 nports;
 	bool persistent;		/* stays when its last port leaves */
@@ -110,6 +111,7 @@ void vale_core_lock(void);
 void vale_core_unlock(void);
 
 bool vale_switch_name(const char *name);
+bool vale_switch_name_valid(const char *name);
 int vale_split_name(const char *name, char *sw, char *port);
 struct vale_switch *vale_switch_find(const char *name);
 struct vale_switch *vale_switch_at(u32 index);

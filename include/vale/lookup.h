@@ -64,6 +64,8 @@
 #define VALE_HDR_MAX		192
 
 struct module;
+struct nlattr;
+struct netlink_ext_ack;
 
 /*
  * One packet, as .lookup sees it. 'data' points at the first bytes of the
@@ -111,6 +113,14 @@ struct vale_lookup_ops {
 	 * (the learning bridge skips relearning a source it just saw).
 	 */
 	void (*lookup_batch)(void *priv, struct vale_pkt *pkts, uint32_t *dst, uint32_t n);
+	/*
+	 * Optional, kernel only: a configuration request from the control
+	 * plane (VALE_CMD_LOOKUP_CONFIG). attr is the nested
+	 * VALE_ATTR_LOOKUP_CONFIG; parse it with the module's own strict
+	 * policy and report errors through extack. Runs in process context
+	 * under the switch's control lock, concurrently with .lookup.
+	 */
+	int (*config)(void *priv, const struct nlattr *attr, struct netlink_ext_ack *extack);
 };
 
 int vale_lookup_register(struct vale_lookup_ops *ops);

@@ -254,30 +254,34 @@ int learn_find(void *priv, const u8 mac[6], u16 *port)
 	return learn_find_entry(priv, learn_mac(mac), vale_now_sec(), port);
 }
 
-int learn_walk(void *priv, int (*fn)(void *arg, const struct learn_fdb_entry *e), void *arg)
+/*
+ * Visit live entries from table position *pos on; stop when fn returns
+ * non-zero, leaving *pos at the entry it refused, so a dump can resume.
+ */
+int learn_walk(void *priv, u32 *pos, int (*fn)(void *arg, const struct learn_fdb_entry *e),
+	       void *arg)
 {
 	struct learn_table *t = priv;
 	u32 now = vale_now_sec();
-	u32 b, w, i;
+	u32 i;
 	int ret;
 
-	for (b = 0; b < LEARN_BUCKETS; b++)
-		for (w = 0; w < LEARN_WAYS; w++) {
-			const struct learn_entry *e = &t->set[b][w];
-			u64 key = READ_ONCE(e->key);
-			struct learn_fdb_entry out;
+	for (; *pos < LEARN_ENTRIES; (*pos)++) {
+		const struct learn_entry *e = &t->set[*pos / LEARN_WAYS][*pos % LEARN_WAYS];
+		u64 key = READ_ONCE(e->key);
+		struct learn_fdb_entry out;
 
-			if (!(key & LEARN_VALID) || learn_expired(t, READ_ONCE(e->seen), now))
-				continue;
-			for (i = 0; i < 6; i++)
-				out.mac[i] = key >> (8 * i);
-			out.port = (key >> LEARN_PORT_SHIFT) & 0xff;
-			out.age = now - READ_ONCE(e->seen);
-			out.confirmed = READ_ONCE(e->hits) >= 2;
-			ret = fn(arg, &out);
-			if (ret)
-				return ret;
-		}
+		if (!(key & LEARN_VALID) || learn_expired(t, READ_ONCE(e->seen), now))
+			continue;
+		for (i = 0; i < 6; i++)
+			out.mac[i] = key >> (8 * i);
+		out.port = (key >> LEARN_PORT_SHIFT) & 0xff;
+		out.age = now - READ_ONCE(e->seen);
+		out.confirmed = READ_ONCE(e->hits) >= 2;
+		ret = fn(arg, &out);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -301,6 +305,7 @@ void learn_set_ageing(void *priv, u32 seconds)
 	WRITE_ONCE(((struct learn_table *)priv)->ageing, seconds);
 }
 
+/* Not const: the kernel build adds its netlink configuration parser. */
 struct vale_lookup_ops vale_learn_ops = {
 	.name = "learn",
 	.owner = NULL,		/* built into the core: no module to pin */

@@ -28,8 +28,9 @@ struct learn_stats {
 
 /* Look a MAC up as forwarding would; 0 and *port, or -ENOENT. */
 int learn_find(void *priv, const u8 mac[6], u16 *port);
-/* Visit every live entry; stop when fn returns non-zero. */
-int learn_walk(void *priv, int (*fn)(void *arg, const struct learn_fdb_entry *e), void *arg);
+/* Visit live entries from *pos on; stop (and keep *pos) when fn returns non-zero. */
+int learn_walk(void *priv, u32 *pos, int (*fn)(void *arg, const struct learn_fdb_entry *e),
+	       void *arg);
 void learn_flush(void *priv);
 void learn_get_stats(void *priv, struct learn_stats *st);
 void learn_set_ageing(void *priv, u32 seconds);
