@@ -18,8 +18,8 @@
 
 #include "../vale/user/uport.h"
 
-#define RING_SLOTS	2048
-#define POST		1024	/* slots posted per txsync */
+#define RING_SLOTS	1024	/* netmap's default for switch ports */
+#define POST		512	/* slots posted per txsync */
 
 /*
  * The thread's CPU time, not the wall clock: a per-core figure should not

@@ -20,6 +20,7 @@
 
 #define VALE_NOPKT	0xffff
 #define VALE_SHORT_LIST	8	/* packets copied under the ring's lock */
+#define VALE_PREFETCH_AHEAD 4	/* destination slots prefetched ahead */
 
 struct vale_fwd_slot {
 	const u8 *buf;		/* checked source data */
@@ -212,6 +213,13 @@ static void vale_deliver_list(struct vale_fwd_scratch *s, const struct vale_batc
 	if (l->count > VALE_SHORT_LIST)
 		vale_spin_unlock(&rx->lock);
 	for (k = 0, j = start; k < take; k++) {
+		/* Ask for the destination buffer a few slots ahead, for writing. */
+		u32 ahead = j + VALE_PREFETCH_AHEAD;
+		const u8 *next = vale_port_buf(dst, READ_ONCE(rx->ring->slot[ahead >= n ?
+							ahead - n : ahead].buf_idx));
+
+		if (next)
+			__builtin_prefetch(next, 1);
 		p = vale_list_at(s, l, k, p);
 		j = vale_put_pkt(s, p, dst, dst_hdr, rx->ring, j, n, &bad_bufs);
 	}
@@ -219,10 +227,17 @@ static void vale_deliver_list(struct vale_fwd_scratch *s, const struct vale_batc
 		vale_spin_lock(&rx->lock);
 
 	rx->drop_bad_buf += bad_bufs;
-	rx->lease_end[start] = j;
-	if (rx->hwtail == start) {
-		/* Ours is the oldest lease: publish it and every finished one after it. */
-		for (pos = start; rx->lease_end[pos] != VALE_NOSLOT; ) {
+	if (rx->hwtail != start) {
+		/* An older lease is still being copied: its owner publishes ours. */
+		rx->lease_end[start] = j;
+	} else {
+		/*
+		 * Ours is the oldest: publish it and every finished lease after
+		 * it. When no lease was taken after ours (one sender: the usual
+		 * case) there is nothing to look up.
+		 */
+		pos = j;
+		while (pos != rx->hwlease && rx->lease_end[pos] != VALE_NOSLOT) {
 			u32 end = rx->lease_end[pos];
 
 			rx->lease_end[pos] = VALE_NOSLOT;
@@ -330,21 +345,23 @@ static inline void vale_enqueue(struct vale_fwd_scratch *s, u16 dst, u16 p)
  * copied to private memory first, so that what the module decides on and
  * rewrites is what gets delivered.
  */
-static void vale_prepare_pkt(struct vale_fwd_scratch *s, u16 p, const struct vale_port *src,
-			     u16 ring, u32 hdr_copy)
+static inline void vale_prepare_pkt(struct vale_fwd_scratch *s, u16 p,
+				    const struct vale_fwd_slot *fs, u32 bytes, u16 frags,
+				    u16 src_port, u16 ring, u32 hdr_copy)
 {
-	const struct vale_fwd_pkt *pkt = &s->pkts[p];
-	const struct vale_fwd_slot *fs = &s->slots[pkt->first];
+	/* Everything comes in as arguments: reading back what was just
+	 * stored into pkts[p] would stall on store forwarding. */
 	struct vale_pkt *vp = &s->vp[p];
+	u32 src_hdr = s->src_hdr;
 
-	vp->data = (u8 *)fs->buf + s->src_hdr;
-	vp->len = fs->len - s->src_hdr;
+	vp->data = (u8 *)fs->buf + src_hdr;
+	vp->len = fs->len - src_hdr;
 	vp->hdr_len = 0;
-	vp->total_len = pkt->bytes - s->src_hdr;
-	vp->src_port = src->index;
+	vp->total_len = bytes - src_hdr;
+	vp->src_port = src_port;
 	vp->src_ring = ring;
 	vp->dst_ring = VALE_RING_ANY;
-	vp->frags = pkt->frags;
+	vp->frags = frags;
 	if (hdr_copy) {
 		u8 *h = s->hdr[p % VALE_HDR_BATCH];
 		u32 copy = min(hdr_copy, (u32)vp->len);
@@ -419,6 +436,8 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 			fs->len = len;
 			if (unlikely(!fs->buf || len > src->buf_size))
 				bad = true;
+			else	/* the lookup reads it after this loop: start now */
+				__builtin_prefetch(fs->buf);
 			total += len;
 			frags++;
 			j = vale_next(j, n);
@@ -438,7 +457,8 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 		pkt->bytes = total;
 		tx->pkts++;
 		tx->bytes += total;
-		vale_prepare_pkt(s, npkts, src, ring, hdr_copy);
+		vale_prepare_pkt(s, npkts, &s->slots[nslots], total, frags, src->index, ring,
+				 hdr_copy);
 		nslots += frags;
 		npkts++;
 	}
