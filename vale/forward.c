@@ -319,6 +319,48 @@ static void vale_deliver_unicast(struct vale_fwd_scratch *s, u16 src_ring,
 		vale_deliver_merged(s, src_ring, dst, vale_merge(s, s->head[d], VALE_NOPKT));
 }
 
+/*
+ * A batch spread over many destinations pays a few cache misses for each
+ * (its port, its ring's two lines, the slot and the buffer it fills
+ * first). Start them a few destinations ahead, each stage using what the
+ * previous one brought in.
+ */
+static inline const struct vale_rx_ring *vale_dst_rx(const struct vale_fwd_scratch *s,
+						     struct vale_switch *sw, u32 t, u16 ring)
+{
+	const struct vale_port *vp = vale_deref(sw->ports[s->touched[t]]);
+
+	return vp ? &vp->rx[ring % vp->num_rx_rings] : NULL;
+}
+
+static inline void vale_prefetch_dsts(const struct vale_fwd_scratch *s,
+				      struct vale_switch *sw, u32 t, u16 ring)
+{
+	const struct vale_rx_ring *rx;
+	const struct vale_port *vp;
+
+	if (t + 4 < s->ntouched) {
+		vp = vale_deref(sw->ports[s->touched[t + 4]]);
+		if (vp)
+			__builtin_prefetch(vp);
+	}
+	if (t + 3 < s->ntouched && (rx = vale_dst_rx(s, sw, t + 3, ring))) {
+		__builtin_prefetch(&rx->hwcur);
+		__builtin_prefetch(&rx->hwlease, 1);
+	}
+	if (t + 2 < s->ntouched && (rx = vale_dst_rx(s, sw, t + 2, ring)))
+		__builtin_prefetch(&rx->ring->slot[READ_ONCE(rx->hwlease) % rx->num_slots], 1);
+	if (t + 1 < s->ntouched && (rx = vale_dst_rx(s, sw, t + 1, ring))) {
+		u32 idx = READ_ONCE(rx->ring->slot[READ_ONCE(rx->hwlease) % rx->num_slots].buf_idx);
+		const u8 *buf;
+
+		vp = vale_deref(sw->ports[s->touched[t + 1]]);
+		buf = vale_port_buf(vp, idx);
+		if (buf)
+			__builtin_prefetch(buf, 1);
+	}
+}
+
 static inline void vale_enqueue(struct vale_fwd_scratch *s, u16 dst, u16 p)
 {
 	const struct vale_fwd_pkt *pkt = &s->pkts[p];
@@ -501,6 +543,7 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 			u16 d = s->touched[t];
 			struct vale_port *dst = vale_deref(sw->ports[d]);
 
+			vale_prefetch_dsts(s, sw, t, ring);
 			if (dst)
 				vale_deliver_unicast(s, ring, dst, d);
 			else
