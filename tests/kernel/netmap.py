@@ -254,12 +254,17 @@ _libc.ioctl.restype = ctypes.c_int
 def ioctl(fd, cmd, arg=0):
     """ioctl(fd, cmd, arg) with arg an address (int) or a ctypes object;
     returns 0 or the errno."""
+    # arg stays bound for the call: a temporary ctypes object passed in is
+    # only kept alive by this frame (CPython 3.11 moves call arguments into
+    # the callee's locals), so rebinding it would free it before the ioctl.
     if arg is None:
-        arg = 0
-    elif not isinstance(arg, int):
-        arg = ctypes.addressof(arg)
+        addr = 0
+    elif isinstance(arg, int):
+        addr = arg
+    else:
+        addr = ctypes.addressof(arg)
     ctypes.set_errno(0)
-    if _libc.ioctl(fd, cmd, arg) < 0:
+    if _libc.ioctl(fd, cmd, addr) < 0:
         return ctypes.get_errno()
     return 0
 
@@ -805,3 +810,80 @@ def recv_packets(port, ring=0):
                          % (ring, len(parts)))
     r.head = r.cur = tail
     return out
+
+
+# ---------------------------------------------------------------------------
+# The request format before NIOCCTRL (include/net/netmap_legacy.h): NIOCGINFO
+# and NIOCREGIF with a struct nmreq, as nm_open() and vale-ctl send them.
+
+NETMAP_HW_RING = 0x4000
+NETMAP_SW_RING = 0x2000
+NETMAP_RING_MASK = 0x0FFF
+NETMAP_NO_TX_POLL = 0x1000
+NETMAP_DO_RX_POLL = 0x8000
+NR_REG_MASK = 0xF
+
+NETMAP_BDG_ATTACH = 1
+NETMAP_BDG_DETACH = 2
+NETMAP_BDG_REGOPS = 3
+NETMAP_BDG_LIST = 4
+NETMAP_BDG_VNET_HDR = 5
+NETMAP_BDG_NEWIF = 6
+NETMAP_BDG_DELIF = 7
+NETMAP_PT_HOST_CREATE = 8
+NETMAP_PT_HOST_DELETE = 9
+NETMAP_BDG_HOST = 1
+
+
+class nmreq(ctypes.Structure):
+    _fields_ = [
+        ("nr_name", ctypes.c_char * NM_IFNAMSIZ),
+        ("nr_version", ctypes.c_uint32),
+        ("nr_offset", ctypes.c_uint32),
+        ("nr_memsize", ctypes.c_uint32),
+        ("nr_tx_slots", ctypes.c_uint32),
+        ("nr_rx_slots", ctypes.c_uint32),
+        ("nr_tx_rings", ctypes.c_uint16),
+        ("nr_rx_rings", ctypes.c_uint16),
+        ("nr_ringid", ctypes.c_uint16),
+        ("nr_cmd", ctypes.c_uint16),
+        ("nr_arg1", ctypes.c_uint16),
+        ("nr_arg2", ctypes.c_uint16),
+        ("nr_arg3", ctypes.c_uint32),
+        ("nr_flags", ctypes.c_uint32),
+        ("spare2", ctypes.c_uint32 * 1),
+    ]
+
+
+assert ctypes.sizeof(nmreq) == 60 and nmreq.nr_flags.offset == 52
+
+NIOCGINFO = _IOWR("i", 145, ctypes.sizeof(nmreq))
+NIOCREGIF = _IOWR("i", 146, ctypes.sizeof(nmreq))
+assert (NIOCGINFO, NIOCREGIF) == (0xC03C6991, 0xC03C6992)
+
+
+def make_nmreq(name=b"", version=NETMAP_API, **fields):
+    """A struct nmreq; name is copied raw (str is encoded), so 16 bytes
+    carry no NUL; fields are nmreq field names without the nr_ prefix."""
+    if isinstance(name, str):
+        name = name.encode()
+    req = nmreq()
+    name = bytes(name[:NM_IFNAMSIZ])
+    ctypes.memmove(ctypes.addressof(req), name, len(name))
+    req.nr_version = version
+    for k, v in fields.items():
+        setattr(req, "nr_" + k, v)
+    return req
+
+
+def legacy(cmd, req, fd=None):
+    """ioctl(fd, NIOCGINFO or NIOCREGIF, req); the errno (0 on success).
+    Without fd, through a fresh /dev/netmap fd closed afterwards."""
+    own = fd is None
+    if own:
+        fd = open_dev()
+    try:
+        return ioctl(fd, cmd, req)
+    finally:
+        if own:
+            os.close(fd)

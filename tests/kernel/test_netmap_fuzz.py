@@ -417,7 +417,12 @@ def test_fuzz_open_close_races_with_traffic(ports):
                                                                 other + "{2"]), daemon=True)]
     for th in threads:
         th.start()
+    # Run for at least 8 s and until both sides did enough, whatever the
+    # host's load makes of the emulated CPUs' speed (60 s at the most).
+    deadline = time.monotonic() + 60
     time.sleep(8)
+    while (counts["syncs"] <= 50 or counts["opens"] <= 50) and time.monotonic() < deadline:
+        time.sleep(1)
     stop.set()
     for th in threads:
         th.join(30)
