@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * valectl monitor: the "events" group of the family, one line per event
+ * until interrupted (SIGINT, SIGTERM: exit status 0):
+ *
+ *	switch new vale0 index 0 lookup learn ports 0 persistent
+ *	port attach vale0 vi0 index 0 kind virtual rings 1/1 slots 1024/1024 mem 1
+ *
+ * or with -j one JSON object per line, "event" naming the command that
+ * made the change and the other members as in "switch show" and
+ * "port show":
+ *
+ *	{"event":"port_attach","switch":"vale0","port":"vi0","index":0,...}
+ *
+ * Every line is flushed as it is written, for the pipes of scripts.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+
+#include "objects.h"
+
+static const struct {
+	const char *text, *json;
+	enum { EV_SWITCH, EV_PORT, EV_OTHER } kind;
+} events[VALE_CMD_MAX + 1] = {
+	[VALE_CMD_SWITCH_NEW]	 = { "switch new", "switch_new", EV_SWITCH },
+	[VALE_CMD_SWITCH_DEL]	 = { "switch del", "switch_del", EV_SWITCH },
+	[VALE_CMD_SWITCH_GET]	 = { "switch", "switch", EV_SWITCH },
+	[VALE_CMD_PORT_ATTACH]	 = { "port attach", "port_attach", EV_PORT },
+	[VALE_CMD_PORT_DETACH]	 = { "port detach", "port_detach", EV_PORT },
+	[VALE_CMD_PORT_GET]	 = { "port", "port", EV_PORT },
+	[VALE_CMD_IF_NEW]	 = { "if new", "if_new", EV_OTHER },
+	[VALE_CMD_IF_DEL]	 = { "if del", "if_del", EV_OTHER },
+	[VALE_CMD_LOOKUP_SET]	 = { "lookup set", "lookup_set", EV_SWITCH },
+	[VALE_CMD_LOOKUP_CONFIG] = { "lookup config", "lookup_config", EV_OTHER },
+	[VALE_CMD_FDB_GET]	 = { "fdb", "fdb", EV_OTHER },
+	[VALE_CMD_FDB_FLUSH]	 = { "fdb flush", "fdb_flush", EV_OTHER },
+};
+
+/* The names an event of another kind may carry. */
+static void other_json(struct jw *w, nl_attrs_t tb)
+{
+	if (tb[VALE_ATTR_SWITCH_NAME])
+		jw_str(w, "switch", nl_get_str(tb[VALE_ATTR_SWITCH_NAME]));
+	if (tb[VALE_ATTR_PORT_NAME])
+		jw_str(w, "port", nl_get_str(tb[VALE_ATTR_PORT_NAME]));
+	if (tb[VALE_ATTR_IF_NAME])
+		jw_str(w, "ifname", nl_get_str(tb[VALE_ATTR_IF_NAME]));
+	if (tb[VALE_ATTR_LOOKUP_NAME])
+		jw_str(w, "lookup", nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]));
+}
+
+static void other_line(FILE *f, nl_attrs_t tb)
+{
+	const char *sep = "";
+
+	if (tb[VALE_ATTR_SWITCH_NAME]) {
+		fprintf(f, "%s", nl_get_str(tb[VALE_ATTR_SWITCH_NAME]));
+		sep = " ";
+	}
+	if (tb[VALE_ATTR_PORT_NAME]) {
+		fprintf(f, "%s%s", sep, nl_get_str(tb[VALE_ATTR_PORT_NAME]));
+		sep = " ";
+	}
+	if (tb[VALE_ATTR_IF_NAME]) {
+		fprintf(f, "%s%s", sep, nl_get_str(tb[VALE_ATTR_IF_NAME]));
+		sep = " ";
+	}
+	if (tb[VALE_ATTR_LOOKUP_NAME])
+		fprintf(f, "%slookup %s", sep, nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]));
+}
+
+int monitor_event_cb(const struct nlmsghdr *nlh, void *printer)
+{
+	struct printer *p = printer;
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	nl_attrs_t tb;
+	char unknown[24], unknown_json[24];
+	const char *text, *json;
+	int kind = EV_OTHER;
+
+	if (nl_parse(nlh, tb) < 0)
+		return MNL_CB_OK;
+	if (genl->cmd <= VALE_CMD_MAX && events[genl->cmd].text) {
+		text = events[genl->cmd].text;
+		json = events[genl->cmd].json;
+		kind = events[genl->cmd].kind;
+	} else {
+		snprintf(unknown, sizeof(unknown), "cmd %u", genl->cmd);
+		snprintf(unknown_json, sizeof(unknown_json), "cmd_%u", genl->cmd);
+		text = unknown;
+		json = unknown_json;
+	}
+
+	if (p->req->json) {
+		jw_obj_open(&p->jw, NULL);
+		jw_str(&p->jw, "event", json);
+		if (kind == EV_SWITCH)
+			switch_json(&p->jw, tb);
+		else if (kind == EV_PORT)
+			port_json(&p->jw, tb, p->req->stats > 0);
+		else
+			other_json(&p->jw, tb);
+		jw_obj_close(&p->jw);
+		jw_end(&p->jw);
+	} else {
+		fprintf(p->f, "%s ", text);
+		if (kind == EV_SWITCH)
+			switch_line(p->f, tb);
+		else if (kind == EV_PORT)
+			port_line(p->f, tb, p->req->stats > 0);
+		else
+			other_line(p->f, tb);
+		fputc('\n', p->f);
+	}
+	fflush(p->f);
+	return MNL_CB_OK;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int do_monitor(struct nl *nl, const struct vctl_req *req)
+{
+	struct sigaction sa;
+	struct printer p;
+
+	if (!nl->events_grp) {
+		fprintf(stderr, "Error: the \"%s\" family has no \"%s\" group\n",
+			VALE_GENL_NAME, VALE_MCGRP_EVENTS);
+		return EXIT_ERR;
+	}
+	if (nl_subscribe(nl, nl->events_grp) < 0)
+		return EXIT_ERR;
+
+	/* no SA_RESTART: the signal ends the wait in recvmsg() */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	memset(&p, 0, sizeof(p));
+	p.req = req;
+	p.f = stdout;
+	jw_init(&p.jw, stdout, false);	/* one object per line, never pretty */
+	return nl_listen(nl, monitor_event_cb, &p, &stop);
+}
