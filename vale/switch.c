@@ -9,6 +9,13 @@
 
 static struct vale_switch *vale_switches[VALE_MAX_SWITCHES];
 vale_mutex_t vale_lock;
+void (*vale_event_hook)(struct vale_switch *sw, struct vale_port *vp, enum vale_event ev);
+
+static void vale_event(struct vale_switch *sw, struct vale_port *vp, enum vale_event ev)
+{
+	if (vale_event_hook)
+		vale_event_hook(sw, vp, ev);
+}
 
 void vale_core_lock(void)
 {
@@ -129,6 +136,7 @@ int vale_switch_create(const char *name, struct vale_switch **swp)
 		return err;
 	}
 	vale_switches[i] = sw;
+	vale_event(sw, NULL, VALE_EV_SWITCH_NEW);
 	*swp = sw;
 	return 0;
 }
@@ -139,6 +147,7 @@ void vale_switch_put_if_unused(struct vale_switch *sw)
 	vale_assert_held(&vale_lock);
 	if (sw->nports || sw->persistent)
 		return;
+	vale_event(sw, NULL, VALE_EV_SWITCH_DEL);
 	vale_switches[sw->index] = NULL;
 	/* No port means no sender: nobody can be using the lookup state. */
 	vale_lookup_inst_free(vale_deref_ctl(sw->lookup, &vale_lock));
@@ -253,6 +262,7 @@ int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
 	sw->nports++;
 	vale_publish(port->sw, sw);
 	vale_publish(sw->ports[i], port);
+	vale_event(sw, port, VALE_EV_PORT_ATTACH);
 	return 0;
 }
 
@@ -269,6 +279,7 @@ void vale_port_detach(struct vale_port *port)
 	vale_assert_held(&vale_lock);
 	if (!sw)
 		return;
+	vale_event(sw, port, VALE_EV_PORT_DETACH);
 	/*
 	 * Unpublish both ways first: as a destination (the table) and as a
 	 * sender (its switch), then wait for every batch that may have seen

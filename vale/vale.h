@@ -104,6 +104,21 @@ struct vale_switch {
 
 /* ------------------------------------------------------------ switch.c */
 
+/*
+ * Changes the control plane announces (kernel: the netlink events group).
+ * The hook, if set, is called with the core lock held, after a switch or
+ * port appears and before it goes, whoever made the change (netlink, the
+ * netmap ioctls, an ephemeral port's last close).
+ */
+enum vale_event {
+	VALE_EV_SWITCH_NEW,
+	VALE_EV_SWITCH_DEL,
+	VALE_EV_PORT_ATTACH,
+	VALE_EV_PORT_DETACH,
+};
+extern void (*vale_event_hook)(struct vale_switch *sw, struct vale_port *vp,
+			       enum vale_event ev);
+
 int vale_core_init(void);
 void vale_core_exit(void);
 extern vale_mutex_t vale_lock;

@@ -706,6 +706,36 @@ static void test_module_swap_under_traffic(void)
 	del_switch(sw);
 }
 
+static int events[4];
+static void count_event(struct vale_switch *sw, struct vale_port *vp, enum vale_event ev)
+{
+	(void)sw;
+	CHECK((ev == VALE_EV_PORT_ATTACH || ev == VALE_EV_PORT_DETACH) == (vp != NULL));
+	events[ev]++;
+}
+
+static void test_events_for_every_change(void)
+{
+	struct vale_switch *sw = NULL;
+	struct uport *a = uport_new("a", 1, 1, 8), *b = uport_new("b", 1, 1, 8);
+
+	vale_event_hook = count_event;
+	vale_core_lock();
+	CHECK_EQ(vale_switch_create("valeEv", &sw), 0);
+	CHECK_EQ(vale_port_attach(sw, a->vp), 0);
+	CHECK_EQ(vale_port_attach(sw, b->vp), 0);
+	vale_port_detach(a->vp);
+	vale_port_detach(b->vp);	/* the last port: the switch goes too */
+	vale_core_unlock();
+	vale_event_hook = NULL;
+	CHECK_EQ(events[VALE_EV_SWITCH_NEW], 1);
+	CHECK_EQ(events[VALE_EV_PORT_ATTACH], 2);
+	CHECK_EQ(events[VALE_EV_PORT_DETACH], 2);
+	CHECK_EQ(events[VALE_EV_SWITCH_DEL], 1);
+	uport_free(a);
+	uport_free(b);
+}
+
 int main(void)
 {
 	CHECK_EQ(vale_core_init(), 0);
@@ -724,6 +754,7 @@ int main(void)
 	RUN(test_vnet_header_conversion);
 	RUN(test_lease_scheme_with_threads);
 	RUN(test_module_swap_under_traffic);
+	RUN(test_events_for_every_change);
 	vale_core_exit();
 	return check_summary();
 }
