@@ -36,10 +36,12 @@ static int nm_ring_bad(struct nm_kring *kring, u32 head, u32 cur)
 }
 
 /*
- * tx: the user may move head forward from where it was, up to tail, and
- * cur anywhere from head to tail.
+ * Check the user's head and cur: head may move forward from 'from' up to
+ * tail, cur anywhere from head to tail. On a tx ring 'from' is the head
+ * of the last sync (slots before it were handed over already); on an rx
+ * ring it is hwcur (the user may release up to tail).
  */
-int nm_ring_txsync_prologue(struct nm_kring *kring)
+static int nm_ring_prologue(struct nm_kring *kring, u32 from)
 {
 	struct netmap_ring *ring = kring->ring;
 	u32 n = kring->num_slots;
@@ -47,7 +49,7 @@ int nm_ring_txsync_prologue(struct nm_kring *kring)
 	u32 cur = READ_ONCE(ring->cur);
 
 	if (head >= n || cur >= n ||
-	    !nm_in_arc(head, kring->rhead, kring->rtail) ||
+	    !nm_in_arc(head, from, kring->rtail) ||
 	    !nm_in_arc(cur, head, kring->rtail))
 		return nm_ring_bad(kring, head, cur);
 	/* tail is the kernel's: a user that wrote it gets it back. */
@@ -58,26 +60,14 @@ int nm_ring_txsync_prologue(struct nm_kring *kring)
 	return 0;
 }
 
-/*
- * rx: the user may release slots up to tail (head in [hwcur, tail]) and set
- * cur anywhere from head to tail.
- */
+int nm_ring_txsync_prologue(struct nm_kring *kring)
+{
+	return nm_ring_prologue(kring, kring->rhead);
+}
+
 int nm_ring_rxsync_prologue(struct nm_kring *kring)
 {
-	struct netmap_ring *ring = kring->ring;
-	u32 n = kring->num_slots;
-	u32 head = READ_ONCE(ring->head);
-	u32 cur = READ_ONCE(ring->cur);
-
-	if (head >= n || cur >= n ||
-	    !nm_in_arc(head, kring->nr_hwcur, kring->rtail) ||
-	    !nm_in_arc(cur, head, kring->rtail))
-		return nm_ring_bad(kring, head, cur);
-	if (READ_ONCE(ring->tail) != kring->rtail)
-		WRITE_ONCE(ring->tail, kring->rtail);
-	kring->rhead = head;
-	kring->rcur = cur;
-	return 0;
+	return nm_ring_prologue(kring, kring->nr_hwcur);
 }
 
 /*
