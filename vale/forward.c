@@ -516,9 +516,13 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 	/* 3. One list per destination. */
 	for (p = 0; p < npkts; p++) {
 		u32 dst = s->dst[p];
+		bool hairpin = dst & VALE_HAIRPIN;
 
+		dst &= ~VALE_HAIRPIN;
 		vale_lookup_done(s, p, hdr_copy);
-		if (unlikely(dst == src->index || (dst >= VALE_MAX_PORTS && dst != VALE_BROADCAST))) {
+		/* Back out of the input port only when the module says so. */
+		if (unlikely((dst == src->index && !hairpin) ||
+			     (dst >= VALE_MAX_PORTS && dst != VALE_BROADCAST))) {
 			tx->drop_lookup++;
 			continue;
 		}

@@ -58,6 +58,13 @@
 /* Special destinations returned by .lookup. */
 #define VALE_BROADCAST		254	/* every port but the input port */
 #define VALE_DROP		255	/* nowhere (counted as a lookup drop) */
+/*
+ * Or'ed into a port number: deliver even if it is the input port (a
+ * router answering ARP or routing back out the port a packet came in
+ * on). Without it the core drops a packet sent back to its input port,
+ * as a bridge must. Broadcast never goes back to the input port.
+ */
+#define VALE_HAIRPIN		0x100
 /* pkt->dst_ring when the module does not choose the destination ring. */
 #define VALE_RING_ANY		0xffff
 /* The largest header copy a module may ask for (hdr_copy below). */
@@ -66,6 +73,7 @@
 struct module;
 struct nlattr;
 struct netlink_ext_ack;
+struct sk_buff;
 
 /*
  * One packet, as .lookup sees it. 'data' points at the first bytes of the
@@ -104,7 +112,7 @@ struct vale_lookup_ops {
 	/* A port joins or leaves the switch (optional). */
 	int (*port_attach)(void *priv, uint16_t port);
 	void (*port_detach)(void *priv, uint16_t port);
-	/* The hot path: VALE_BROADCAST, VALE_DROP or a port number. */
+	/* The hot path: VALE_BROADCAST, VALE_DROP or a port (| VALE_HAIRPIN). */
 	uint32_t (*lookup)(void *priv, struct vale_pkt *pkt);
 	/*
 	 * Optional: the same for a batch of n packets, answers in dst[].
@@ -121,6 +129,16 @@ struct vale_lookup_ops {
 	 * under the switch's control lock, concurrently with .lookup.
 	 */
 	int (*config)(void *priv, const struct nlattr *attr, struct netlink_ext_ack *extack);
+	/*
+	 * Optional, kernel only: one object of the module's state for a
+	 * dump (VALE_CMD_LOOKUP_DUMP). The core opens a message and a
+	 * nested VALE_ATTR_LOOKUP_CONFIG in skb; dump puts the attributes
+	 * of the first object at or after *pos (the module's cursor, 0 at
+	 * the start), sets *pos past it and returns 1; returns 0 when
+	 * there is none left, -EMSGSIZE (leaving *pos) when it does not
+	 * fit. Runs under the switch's control lock, like .config.
+	 */
+	int (*dump)(void *priv, struct sk_buff *skb, uint64_t *pos);
 };
 
 int vale_lookup_register(struct vale_lookup_ops *ops);

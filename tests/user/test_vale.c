@@ -476,6 +476,44 @@ static struct vale_lookup_ops to0_ops = {
 	.name = "to0", .create = to0_create, .destroy = to0_destroy, .lookup = to0_lookup,
 };
 
+/* A module that sends every packet back to its input port. */
+static u32 back_lookup(void *priv, struct vale_pkt *pkt)
+{
+	(void)priv;
+	return pkt->data[0] == 0xaa ? pkt->src_port | VALE_HAIRPIN : pkt->src_port;
+}
+static struct vale_lookup_ops back_ops = {
+	.name = "back", .create = to0_create, .destroy = to0_destroy, .lookup = back_lookup,
+};
+
+static void test_hairpin_only_when_asked(void)
+{
+	struct vale_switch *sw = make_switch("valeT15");
+	struct uport *a = add_port(sw, "a", 1, 64), *b = add_port(sw, "b", 1, 64);
+	struct vale_port_stats st;
+	u8 m[6], hair[6] = { 0xaa, 0, 0, 0, 0, 1 }, plain[6] = { 0x02, 0, 0, 0, 0, 1 };
+
+	CHECK_EQ(vale_lookup_register(&back_ops), 0);
+	vale_core_lock();
+	CHECK_EQ(vale_switch_set_lookup(sw, "back"), 0);
+	vale_core_unlock();
+	mac_of(m, 1);
+	send1(a, plain, m, 1, 60);	/* to its own port, unasked: dropped */
+	CHECK_EQ(recv_count(a), 0);
+	vale_port_stats(a->vp, &st);
+	CHECK_EQ(st.drop_lookup, 1);
+	send1(a, hair, m, 2, 60);	/* asked: delivered back */
+	CHECK_EQ(recv_count(a), 1);
+	CHECK_EQ(recv_count(b), 0);
+	vale_core_lock();
+	CHECK_EQ(vale_switch_set_lookup(sw, "learn"), 0);
+	vale_core_unlock();
+	vale_lookup_unregister(&back_ops);
+	del_port(a);
+	del_port(b);
+	del_switch(sw);
+}
+
 /*
  * A module that rewrites: sets the destination MAC to 02:..:ee and
  * inserts a 4-byte VLAN tag after the MAC addresses, then floods.
@@ -755,6 +793,7 @@ int main(void)
 	RUN(test_lease_scheme_with_threads);
 	RUN(test_module_swap_under_traffic);
 	RUN(test_events_for_every_change);
+	RUN(test_hairpin_only_when_asked);
 	vale_core_exit();
 	return check_summary();
 }

@@ -134,4 +134,221 @@ enum vale_learn_attr {
 };
 #define VALE_LEARN_MAX (__VALE_LEARN_MAX - 1)
 
+/*
+ * The IPv4/IPv6 router's configuration (LOOKUP_CONFIG of module "l3",
+ * lookup-modules/l3/). One operation per request, VALE_L3_ATTR_OP, with
+ * the attributes it requires (R) and accepts (A); any other is rejected.
+ * Ports are numbers on the switch (VALE_ATTR_PORT_INDEX of PORT_GET);
+ * addresses are 4 (IPv4) or 16 (IPv6) bytes in network order.
+ *
+ * VALE_L3_OP_PORT_SET   R: PORT, MAC
+ *	Make the port a router port with that (unicast) MAC address.
+ * VALE_L3_OP_PORT_DEL   R: PORT
+ *	Forget its MAC and its addresses (its routes and neighbours stay:
+ *	packets for it are dropped and counted as DROP_PORT_DOWN).
+ * VALE_L3_OP_ADDR_ADD   R: PORT, ADDR
+ *	A router address on the port (at most 8 per family): ARP requests
+ *	and neighbour solicitations for it are answered, packets to it are
+ *	dropped (DROP_LOCAL). EEXIST if it is a router address or a host
+ *	route already, ENOSPC if the port has 8 of its family.
+ * VALE_L3_OP_ADDR_DEL   R: PORT, ADDR
+ * VALE_L3_OP_ROUTE_ADD  R: PREFIX, PREFIX_LEN, PORT  A: GATEWAY
+ *	Packets to PREFIX/PREFIX_LEN (host bits zero) leave through PORT,
+ *	to GATEWAY's MAC, or without GATEWAY (a connected network) to the
+ *	destination's own MAC; either is looked up among the static
+ *	neighbours of PORT. EEXIST if the route exists.
+ * VALE_L3_OP_ROUTE_DEL  R: PREFIX, PREFIX_LEN. ENOENT if there is none.
+ * VALE_L3_OP_NEIGH_ADD  R: PORT, ADDR, MAC
+ *	A static neighbour on the port, added or its MAC replaced.
+ * VALE_L3_OP_NEIGH_DEL  R: PORT, ADDR
+ * VALE_L3_OP_FLUSH      Forget every route, neighbour, address and MAC.
+ * VALE_L3_OP_STATS      In dumps only: the counters (STATS).
+ *
+ * A port that leaves the switch takes its MAC, addresses, neighbours and
+ * routes with it. A dump of the module's state gives one object per
+ * message, in the same attributes as the request that makes it: STATS,
+ * then PORT_SET, ADDR_ADD, NEIGH_ADD and ROUTE_ADD objects.
+ */
+enum vale_l3_op {
+	VALE_L3_OP_UNSPEC,
+	VALE_L3_OP_PORT_SET,
+	VALE_L3_OP_PORT_DEL,
+	VALE_L3_OP_ADDR_ADD,
+	VALE_L3_OP_ADDR_DEL,
+	VALE_L3_OP_ROUTE_ADD,
+	VALE_L3_OP_ROUTE_DEL,
+	VALE_L3_OP_NEIGH_ADD,
+	VALE_L3_OP_NEIGH_DEL,
+	VALE_L3_OP_FLUSH,
+	VALE_L3_OP_STATS,
+	__VALE_L3_OP_MAX,
+};
+#define VALE_L3_OP_MAX (__VALE_L3_OP_MAX - 1)
+
+enum vale_l3_attr {
+	VALE_L3_ATTR_UNSPEC,
+	VALE_L3_ATTR_OP,		/* u32: enum vale_l3_op */
+	VALE_L3_ATTR_PORT,		/* u32: port number, 0 .. 253 */
+	VALE_L3_ATTR_MAC,		/* binary, 6 bytes */
+	VALE_L3_ATTR_ADDR,		/* binary, 4 or 16 bytes */
+	VALE_L3_ATTR_PREFIX,		/* binary, 4 or 16 bytes */
+	VALE_L3_ATTR_PREFIX_LEN,	/* u8: 0 .. 32 or 0 .. 128 */
+	VALE_L3_ATTR_GATEWAY,		/* binary, as long as PREFIX */
+	VALE_L3_ATTR_STATS,		/* nested: enum vale_l3_stats (dumps) */
+	VALE_L3_ATTR_PAD,
+	__VALE_L3_ATTR_MAX,
+};
+#define VALE_L3_ATTR_MAX (__VALE_L3_ATTR_MAX - 1)
+
+/* The router's counters, all u64, summed over its ports. */
+enum vale_l3_stats {
+	VALE_L3_STATS_UNSPEC,
+	VALE_L3_STATS_FORWARDED_V4,	/* IPv4 packets routed */
+	VALE_L3_STATS_FORWARDED_V6,	/* IPv6 packets routed */
+	VALE_L3_STATS_ARP_REPLIES,	/* ARP requests for a router address answered */
+	VALE_L3_STATS_ND_REPLIES,	/* neighbour solicitations answered */
+	VALE_L3_STATS_DROP_NOT_IP,	/* neither IPv4, IPv6 nor ARP */
+	VALE_L3_STATS_DROP_TRUNCATED,	/* shorter than its headers or IP length */
+	VALE_L3_STATS_DROP_MALFORMED,	/* bad version, header or total length, ARP or ND fields */
+	VALE_L3_STATS_DROP_CHECKSUM,	/* bad IPv4 header or ICMPv6 checksum */
+	VALE_L3_STATS_DROP_TTL,		/* TTL or hop limit <= 1 */
+	VALE_L3_STATS_DROP_NO_ROUTE,	/* no route to the destination */
+	VALE_L3_STATS_DROP_NO_NEIGH,	/* the next hop has no (static) neighbour */
+	VALE_L3_STATS_DROP_NOT_ROUTER,	/* not a router port, or not to its MAC */
+	VALE_L3_STATS_DROP_LOCAL,	/* to a router address (no local stack) */
+	VALE_L3_STATS_DROP_ADDR,	/* multicast, broadcast, loopback, link-local... */
+	VALE_L3_STATS_DROP_ARP,		/* ARP other than a request for a port's address */
+	VALE_L3_STATS_DROP_ND,		/* ICMPv6 ND other than a solicitation answered */
+	VALE_L3_STATS_DROP_PORT_DOWN,	/* the route's port has no router MAC */
+	VALE_L3_STATS_PAD,
+	__VALE_L3_STATS_MAX,
+};
+#define VALE_L3_STATS_MAX (__VALE_L3_STATS_MAX - 1)
+
+/*
+ * The OpenFlow-like flow table's configuration (LOOKUP_CONFIG of module
+ * "of", lookup-modules/ofswitch/). One operation per request,
+ * VALE_OF_ATTR_OP, with the attributes it requires (R) and accepts (A);
+ * any other is rejected. Numbers are in host order, addresses in network
+ * order; ports are numbers on the switch (VALE_ATTR_PORT_INDEX).
+ *
+ * VALE_OF_OP_FLOW_ADD   R: MATCH  A: PRIORITY, IDLE_TIMEOUT, HARD_TIMEOUT,
+ *	COOKIE, ACTIONS. A flow; one with the same match and priority is
+ *	replaced (actions, timeouts, counters reset). No ACTIONS: drop.
+ *	ENOSPC when the table holds 2^20 flows.
+ * VALE_OF_OP_FLOW_MOD   R: MATCH  A: PRIORITY, STRICT, COOKIE, ACTIONS
+ *	New actions (and cookie) for the flows MATCH covers (every flow
+ *	whose match is MATCH or narrower), or with STRICT the one flow
+ *	with that match and priority; counters and timeouts stay. ENOENT
+ *	if none.
+ * VALE_OF_OP_FLOW_DEL   A: MATCH, PRIORITY, STRICT
+ *	Delete the flows MATCH covers (no MATCH: all), or with STRICT the
+ *	one with that match and priority (ENOENT if none).
+ * VALE_OF_OP_MISS_SET   A: ACTIONS. The table-miss rule's actions
+ *	(below every flow; the default, and no ACTIONS, is drop).
+ * VALE_OF_OP_CONTROLLER_SET  R: CONTROLLER. The port that OUTPUT
+ *	CONTROLLER sends to (VALE_DROP, 255: none, the default).
+ * VALE_OF_OP_EMC_SET    R: EMC. Turn the exact-match cache on (1) or off.
+ * VALE_OF_OP_TABLE      In dumps only: CONTROLLER, EMC, ACTIONS (of the
+ *	miss rule), STATS (FLOWS, and the miss rule's PACKETS, BYTES).
+ * VALE_OF_OP_FLOW       In dumps only: MATCH, PRIORITY, IDLE_TIMEOUT,
+ *	HARD_TIMEOUT, COOKIE, ACTIONS, STATS (PACKETS, BYTES, DURATION,
+ *	IDLE_AGE).
+ *
+ * Flows whose idle or hard timeout passed stop matching at once and are
+ * reclaimed at the next request or dump.
+ */
+enum vale_of_op {
+	VALE_OF_OP_UNSPEC,
+	VALE_OF_OP_FLOW_ADD,
+	VALE_OF_OP_FLOW_MOD,
+	VALE_OF_OP_FLOW_DEL,
+	VALE_OF_OP_MISS_SET,
+	VALE_OF_OP_CONTROLLER_SET,
+	VALE_OF_OP_EMC_SET,
+	VALE_OF_OP_TABLE,
+	VALE_OF_OP_FLOW,
+	__VALE_OF_OP_MAX,
+};
+#define VALE_OF_OP_MAX (__VALE_OF_OP_MAX - 1)
+
+enum vale_of_attr {
+	VALE_OF_ATTR_UNSPEC,
+	VALE_OF_ATTR_OP,		/* u32: enum vale_of_op */
+	VALE_OF_ATTR_MATCH,		/* nested: enum vale_of_match */
+	VALE_OF_ATTR_PRIORITY,		/* u32: 0 .. 65535, default 0x8000 */
+	VALE_OF_ATTR_IDLE_TIMEOUT,	/* u32: seconds, 0: none */
+	VALE_OF_ATTR_HARD_TIMEOUT,	/* u32: seconds, 0: none */
+	VALE_OF_ATTR_COOKIE,		/* u64: the controller's, opaque */
+	VALE_OF_ATTR_ACTIONS,		/* nested: enum vale_of_action, in order */
+	VALE_OF_ATTR_STRICT,		/* flag */
+	VALE_OF_ATTR_CONTROLLER,	/* u32: port, or 255: none */
+	VALE_OF_ATTR_EMC,		/* u8: 0 or 1 */
+	VALE_OF_ATTR_STATS,		/* nested: enum vale_of_stats (dumps) */
+	VALE_OF_ATTR_PAD,
+	__VALE_OF_ATTR_MAX,
+};
+#define VALE_OF_ATTR_MAX (__VALE_OF_ATTR_MAX - 1)
+
+/*
+ * A match: the fields present must be equal; absent ones are wildcards.
+ * IP fields need ETH_TYPE 0x0800 or 0x86dd (IPv4 addresses are 4 bytes,
+ * IPv6 16), ports need IP_PROTO 6, 17, 132 (the ports), 1 or 58 (ICMP
+ * type and code). Bits of an address past its prefix length must be 0.
+ */
+enum vale_of_match {
+	VALE_OF_MATCH_UNSPEC,
+	VALE_OF_MATCH_IN_PORT,		/* u32: 0 .. 253 */
+	VALE_OF_MATCH_ETH_SRC,		/* binary, 6 bytes */
+	VALE_OF_MATCH_ETH_DST,		/* binary, 6 bytes */
+	VALE_OF_MATCH_ETH_TYPE,		/* u16: after the VLAN tags */
+	VALE_OF_MATCH_VLAN_VID,		/* u16: 0 .. 4095, or 0xffff: untagged */
+	VALE_OF_MATCH_IP_PROTO,		/* u8 */
+	VALE_OF_MATCH_IP_SRC,		/* binary, 4 or 16 bytes */
+	VALE_OF_MATCH_IP_SRC_LEN,	/* u8: prefix length, default all */
+	VALE_OF_MATCH_IP_DST,		/* binary, 4 or 16 bytes */
+	VALE_OF_MATCH_IP_DST_LEN,	/* u8 */
+	VALE_OF_MATCH_TP_SRC,		/* u16 */
+	VALE_OF_MATCH_TP_DST,		/* u16 */
+	__VALE_OF_MATCH_MAX,
+};
+#define VALE_OF_MATCH_MAX (__VALE_OF_MATCH_MAX - 1)
+
+#define VALE_OF_VLAN_NONE	0xffff
+
+/*
+ * Actions, run in the order given (at most 16): rewrites, then at most
+ * one of OUTPUT, FLOOD, DROP, last; CONTROLLER only alone (the packet
+ * goes to the controller port unchanged, as a packet-in). No final one:
+ * drop. At most 2 PUSH_VLAN. SET_VLAN_VID on an untagged frame does
+ * nothing; POP_VLAN likewise.
+ */
+enum vale_of_action {
+	VALE_OF_ACTION_UNSPEC,
+	VALE_OF_ACTION_OUTPUT,		/* u32: port */
+	VALE_OF_ACTION_FLOOD,		/* flag: every port but the input */
+	VALE_OF_ACTION_DROP,		/* flag */
+	VALE_OF_ACTION_CONTROLLER,	/* flag */
+	VALE_OF_ACTION_PUSH_VLAN,	/* u16: VID of a new outer 802.1Q tag */
+	VALE_OF_ACTION_POP_VLAN,	/* flag */
+	VALE_OF_ACTION_SET_VLAN_VID,	/* u16: 0 .. 4095 */
+	VALE_OF_ACTION_SET_ETH_SRC,	/* binary, 6 bytes */
+	VALE_OF_ACTION_SET_ETH_DST,	/* binary, 6 bytes */
+	__VALE_OF_ACTION_MAX,
+};
+#define VALE_OF_ACTION_MAX (__VALE_OF_ACTION_MAX - 1)
+
+/* Counters in dumps, all u64 but FLOWS (u32). */
+enum vale_of_stats {
+	VALE_OF_STATS_UNSPEC,
+	VALE_OF_STATS_PACKETS,
+	VALE_OF_STATS_BYTES,
+	VALE_OF_STATS_DURATION,		/* seconds since added */
+	VALE_OF_STATS_IDLE_AGE,		/* seconds since last matched */
+	VALE_OF_STATS_FLOWS,		/* u32: flows in the table */
+	VALE_OF_STATS_PAD,
+	__VALE_OF_STATS_MAX,
+};
+#define VALE_OF_STATS_MAX (__VALE_OF_STATS_MAX - 1)
+
 #endif /* _UAPI_LINUX_VALE_H */
