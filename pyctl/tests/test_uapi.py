@@ -1,0 +1,48 @@
+"""vale.uapi against include/uapi/linux/vale.h (when the tree is at hand)."""
+import os
+import re
+
+import pytest
+
+from vale import uapi
+
+HEADER = os.path.join(os.path.dirname(__file__), "..", "..", "include", "uapi", "linux", "vale.h")
+
+
+@pytest.fixture(scope="module")
+def header():
+    if not os.path.exists(HEADER):
+        pytest.skip("include/uapi/linux/vale.h is not here (an installed package)")
+    with open(HEADER) as f:
+        return f.read()
+
+
+def enum(text, name):
+    body = re.search(r"enum %s \{(.*?)\};" % name, text, re.S).group(1)
+    body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+    return [e.strip() for e in body.split(",") if e.strip() and not e.strip().startswith("__")]
+
+
+def define(text, name):
+    return re.search(r"#define %s\s+(\S+)" % name, text).group(1).strip('"')
+
+
+def test_defines(header):
+    assert define(header, "VALE_GENL_NAME") == uapi.GENL_NAME
+    assert int(define(header, "VALE_GENL_VERSION")) == uapi.GENL_VERSION
+    assert define(header, "VALE_MCGRP_EVENTS") == uapi.MCGRP_EVENTS
+    assert int(define(header, "VALE_NAME_MAX")) == uapi.NAME_MAX
+
+
+def test_enums(header):
+    assert enum(header, "vale_cmd") == list(uapi.CMDS)
+    assert enum(header, "vale_attr") == [a for a, _ in uapi.ATTRS]
+    assert enum(header, "vale_stats_attr") == list(uapi.STATS)
+    assert enum(header, "vale_learn_attr") == list(uapi.LEARN)
+    kinds = enum(header, "vale_port_kind")
+    assert [k[len("VALE_PORT_"):].lower() for k in kinds] == list(uapi.PORT_KINDS)
+
+
+def test_command_constants():
+    for i, name in enumerate(uapi.CMDS[1:], 1):
+        assert getattr(uapi, name[len("VALE_"):]) == i

@@ -1,0 +1,213 @@
+"""python3 -m vale: apply, take down and show topologies; watch events.
+
+    python3 -m vale apply [-n|--dry-run] [-v] [--prune] FILE   (FILE "-": stdin)
+    python3 -m vale down [-n|--dry-run] [-v] FILE
+    python3 -m vale show [--toml | -j|--json]
+    python3 -m vale monitor [-c|--count N] [-t|--timeout S]
+
+Exit status: 0 done (or nothing to do), 1 the kernel refused something
+(the message says what; apply and down stop at the first refusal), 2 bad
+usage or a bad topology file.
+"""
+import argparse
+import errno
+import json
+import sys
+
+from . import topology
+from .control import Vale
+from .errors import TopologyError, ValeError
+from .plan import plan_apply, plan_down
+
+PROG = "python3 -m vale"
+
+
+def _err(msg):
+    print("vale: %s" % msg, file=sys.stderr)
+
+
+def _changes(n):
+    return "%d change%s" % (n, "" if n == 1 else "s")
+
+
+def _hint(e, action, topo):
+    """A word more about refusals with a likely cause."""
+    if action.verb == "attach" and topo.port_kind(action.port) == "nic":
+        hint = "%s is not declared under [interface], so it is taken for a NIC" % action.port
+        if e.errno == errno.ENXIO:
+            hint += " (or this kernel attaches no NICs)"
+        return hint
+    if e.errno == errno.EPERM:
+        return "changing switches needs CAP_NET_ADMIN"
+    return None
+
+
+def _execute(plan, topo, path, dry_run, verbose, vale, what):
+    """Print or run a plan: each change as it is made, then a summary."""
+    if dry_run or verbose:
+        for note in plan.notes:
+            print("note: %s" % note)
+        for action in plan.refresh:
+            print("refresh: %s (the kernel does not report it: sent again)" % action)
+    if dry_run:
+        sys.stdout.write(str(plan))
+        if plan.actions:
+            print("%s: %s to make (dry run: nothing done)" % (path, _changes(len(plan))))
+        else:
+            print("%s: no change, %s" % (path, what))
+        return 0
+    done = 0
+    for action, change in [(a, True) for a in plan.actions] + [(a, False) for a in plan.refresh]:
+        try:
+            action.run(vale)
+        except ValeError as e:
+            if e.op is None:
+                e.op = str(action)
+            _err(str(e))
+            hint = _hint(e, action, topo)
+            if hint:
+                _err("hint: %s" % hint)
+            _err("%s: stopped after %s of %d" % (path, _changes(done), len(plan)))
+            return 1
+        if change:
+            done += 1
+            print(action)
+            sys.stdout.flush()
+    if plan.actions:
+        print("%s: %s made" % (path, _changes(len(plan))))
+    else:
+        print("%s: no change, %s" % (path, what))
+    return 0
+
+
+def cmd_apply(args, vale):
+    topo = args.topo
+    live = vale.live(ifnames=topo.interfaces)
+    plan = plan_apply(topo, live, prune=args.prune)
+    return _execute(plan, topo, args.file, args.dry_run, args.verbose, vale,
+                    "the kernel matches it")
+
+
+def cmd_down(args, vale):
+    topo = args.topo
+    live = vale.live(ifnames=topo.interfaces)
+    plan = plan_down(topo, live)
+    return _execute(plan, topo, args.file, args.dry_run, args.verbose, vale,
+                    "none of it is there")
+
+
+def _table(rows, indent="  "):
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    return "".join(indent + "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()
+                   + "\n" for r in rows)
+
+
+def format_live(live):
+    """The human form of show."""
+    out = []
+    for sw in sorted(live.switches.values(), key=lambda s: (s.index is None, s.index, s.name)):
+        head = "%s  lookup %s  %d port%s" % (sw.name, sw.lookup or "?", sw.nports,
+                                            "" if sw.nports == 1 else "s")
+        if sw.persistent:
+            head += "  persistent"
+        if sw.config:
+            head += "  " + "  ".join("%s %s" % kv for kv in sw.config.items())
+        out.append(head + "\n")
+        ports = sorted((p for p in live.ports if p.switch == sw.name),
+                       key=lambda p: (p.index is None, p.index, p.name))
+        if ports:
+            rows = [("PORT", "NAME", "KIND", "RINGS", "SLOTS", "TX-PKTS", "TX-BYTES",
+                     "RX-PKTS", "RX-BYTES", "DROPS")]
+            for p in ports:
+                s = p.stats
+                drops = s.drop_lookup + s.drop_bad + s.drop_full + s.drop_bad_buf
+                rows.append((p.index, p.name, p.kind, "%s/%s" % (p.tx_rings, p.rx_rings),
+                             "%s/%s" % (p.tx_slots, p.rx_slots), s.tx_packets, s.tx_bytes,
+                             s.rx_packets, s.rx_bytes, drops))
+            out.append(_table(rows))
+    free = [i for i in live.interfaces.values() if i.switch is None]
+    if free:
+        out.append("interfaces on no switch: %s\n" % " ".join(i.name for i in free))
+    if not out:
+        out.append("no switches\n")
+    return "".join(out)
+
+
+def cmd_show(args, vale):
+    live = vale.live()
+    if args.toml:
+        eph = ["%s (ephemeral, left out)" % p.full_name for p in live.ports if not p.persistent]
+        sys.stdout.write(topology.dumps(topology.from_live(live),
+                                        comments=["the live topology (python3 -m vale show --toml)"]
+                                        + eph))
+    elif args.json:
+        json.dump({"switches": [s.as_dict() for s in live.switches.values()],
+                   "ports": [p.as_dict() for p in live.ports],
+                   "interfaces": [vars(i) for i in live.interfaces.values()]},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_live(live))
+    return 0
+
+
+def format_event(ev):
+    if ev.port is not None:
+        return "%s %s" % (ev.cmd, ev.port.full_name)
+    return "%s %s" % (ev.cmd, ev.switch_name or "")
+
+
+def cmd_monitor(args, vale):
+    with vale.events(timeout=args.timeout) as events:
+        for n, ev in enumerate(events, 1):
+            print(format_event(ev))
+            sys.stdout.flush()
+            if args.count and n >= args.count:
+                break
+    return 0
+
+
+def parser():
+    p = argparse.ArgumentParser(prog=PROG, description="Control VALE switches: "
+                                "apply, take down and show topologies.")
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND", required=True)
+    a = sub.add_parser("apply", help="make the kernel match a topology file")
+    a.add_argument("file", help="the topology file (TOML; - for standard input)")
+    a.add_argument("-n", "--dry-run", action="store_true", help="print the plan, do nothing")
+    a.add_argument("-v", "--verbose", action="store_true", help="print the plan's notes")
+    a.add_argument("--prune", action="store_true",
+                   help="also remove switches and interfaces the file does not name")
+    a.set_defaults(func=cmd_apply)
+    d = sub.add_parser("down", help="remove what a topology file declares")
+    d.add_argument("file", help="the topology file (TOML; - for standard input)")
+    d.add_argument("-n", "--dry-run", action="store_true", help="print the plan, do nothing")
+    d.add_argument("-v", "--verbose", action="store_true", help="print the plan's notes")
+    d.set_defaults(func=cmd_down)
+    s = sub.add_parser("show", help="print the live topology")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--toml", action="store_true", help="as a topology file")
+    g.add_argument("-j", "--json", action="store_true", help="as JSON")
+    s.set_defaults(func=cmd_show)
+    m = sub.add_parser("monitor", help="print switch and port changes as they happen")
+    m.add_argument("-c", "--count", type=int, default=0, help="stop after N events")
+    m.add_argument("-t", "--timeout", type=float, default=None,
+                   help="stop when no event comes for S seconds")
+    m.set_defaults(func=cmd_monitor)
+    return p
+
+
+def main(argv=None, connect=Vale):
+    args = parser().parse_args(argv)
+    try:
+        if args.cmd in ("apply", "down"):
+            args.topo = topology.load(args.file)   # a bad file: status 2, no request
+        with connect() as vale:
+            return args.func(args, vale)
+    except TopologyError as e:
+        _err(str(e))
+        return 2
+    except ValeError as e:
+        _err(str(e))
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,321 @@
+"""The control API: a connection to the kernel's "vale" family.
+
+    import vale
+    with vale.Vale() as v:
+        v.add_switch("vale0", lookup="learn")
+        v.add_if("vi0")
+        v.attach("vale0", "vi0")
+        for p in v.ports("vale0"):
+            print(p.full_name, p.stats.rx_packets)
+
+Every method is one request (two for the few that say so); a refusal
+raises ValeError with the kernel's message.  Mutating requests need
+CAP_NET_ADMIN.
+"""
+import collections
+import errno
+import os
+import time
+
+from . import netlink, uapi
+from .errors import ValeError
+from .objects import EVENT_NAMES, Event, FdbEntry, Interface, Port, Stats, Switch
+
+DUMP_RETRIES = 10
+
+
+def _op(*words):
+    return " ".join(str(w) for w in words if w is not None)
+
+
+def switch_from(a):
+    return Switch(name=a.get("VALE_ATTR_SWITCH_NAME"),
+                  index=a.get("VALE_ATTR_SWITCH_INDEX"),
+                  lookup=a.get("VALE_ATTR_LOOKUP_NAME"),
+                  nports=a.get("VALE_ATTR_SWITCH_PORTS", 0),
+                  persistent=bool(a.get("VALE_ATTR_SWITCH_PERSISTENT")),
+                  config=_config_from(a.get("VALE_ATTR_LOOKUP_CONFIG"),
+                                      a.get("VALE_ATTR_LOOKUP_NAME")))
+
+
+def _config_from(nest, module):
+    """LOOKUP_CONFIG in a reply, as the keys of uapi.LOOKUP_CONFIG."""
+    if nest is None:
+        return None
+    keys = uapi.LOOKUP_CONFIG.get(module, {})
+    by_attr = {attr: key for key, (attr, _, _) in keys.items()}
+    return {by_attr[k]: v for k, v in nest.items() if k in by_attr}
+
+
+def port_from(a):
+    kind = a.get("VALE_ATTR_PORT_KIND", uapi.PORT_EPHEMERAL)
+    st = a.get("VALE_ATTR_PORT_STATS") or {}
+    return Port(switch=a.get("VALE_ATTR_SWITCH_NAME"),
+                name=a.get("VALE_ATTR_PORT_NAME"),
+                index=a.get("VALE_ATTR_PORT_INDEX"),
+                kind=uapi.PORT_KINDS[kind] if kind < len(uapi.PORT_KINDS) else "kind%d" % kind,
+                tx_rings=a.get("VALE_ATTR_PORT_TX_RINGS"),
+                rx_rings=a.get("VALE_ATTR_PORT_RX_RINGS"),
+                tx_slots=a.get("VALE_ATTR_PORT_TX_SLOTS"),
+                rx_slots=a.get("VALE_ATTR_PORT_RX_SLOTS"),
+                mem_id=a.get("VALE_ATTR_PORT_MEM_ID"),
+                stats=Stats(**{name[len("VALE_STATS_"):].lower(): v
+                               for name, v in st.items()
+                               if name not in ("VALE_STATS_UNSPEC", "VALE_STATS_PAD")}))
+
+
+def fdb_from(a):
+    mac = a.get("VALE_ATTR_FDB_MAC", b"")
+    return FdbEntry(mac=":".join("%02x" % b for b in mac),
+                    port=a.get("VALE_ATTR_FDB_PORT"),
+                    age=a.get("VALE_ATTR_FDB_AGE"),
+                    confirmed=bool(a.get("VALE_ATTR_FDB_CONFIRMED")))
+
+
+def event_from(msg):
+    a = netlink.attrs_of(msg)
+    cmd = EVENT_NAMES.get(msg["cmd"], "cmd%d" % msg["cmd"])
+    ev = Event(cmd=cmd, attrs=a)
+    if "VALE_ATTR_PORT_NAME" in a:
+        ev.port = port_from(a)
+    elif "VALE_ATTR_SWITCH_NAME" in a:
+        ev.switch = switch_from(a)
+    return ev
+
+
+def config_attrs(module, config):
+    """The LOOKUP_CONFIG nest for module's configuration {key: value}.
+    Bounds are left to the kernel; an unknown key raises ValueError."""
+    keys = uapi.LOOKUP_CONFIG.get(module)
+    if keys is None:
+        raise ValueError("lookup module %r: no configuration known to pyctl" % module)
+    out = []
+    for key, value in config.items():
+        if key not in keys:
+            raise ValueError("lookup module %r has no setting %r (it has: %s)"
+                             % (module, key, ", ".join(sorted(keys))))
+        out.append((keys[key][0], value))
+    return {"attrs": out}
+
+
+class Vale:
+    """A connection to the kernel's switch control (generic netlink)."""
+
+    def __init__(self):
+        self._sock = netlink.Socket()
+
+    def close(self):
+        self._sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- plumbing ------------------------------------------------------------
+    def _do(self, op, cmd, attrs, ack=True):
+        try:
+            return self._sock.do(cmd, attrs, ack)
+        except ValeError as e:
+            e.op = op
+            raise
+
+    def _dump(self, op, cmd, attrs=()):
+        """A whole dump as a list of attribute dicts, taken again if the
+        table changed while it was read."""
+        for _ in range(DUMP_RETRIES):
+            try:
+                return [netlink.attrs_of(m) for m in self._sock.dump(cmd, attrs)]
+            except netlink.DumpInterrupted:
+                continue
+            except ValeError as e:
+                e.op = op
+                raise
+        raise ValeError(errno.EAGAIN, "the table kept changing during the dump", op=op)
+
+    # -- switches ------------------------------------------------------------
+    def switches(self):
+        """Every switch: [Switch]."""
+        return [switch_from(a) for a in self._dump("switch show", uapi.CMD_SWITCH_GET)]
+
+    def switch(self, name):
+        """One switch; ValeError ENOENT if there is none."""
+        reply = self._do(_op("switch show", name), uapi.CMD_SWITCH_GET,
+                         [("VALE_ATTR_SWITCH_NAME", name)], ack=False)
+        return switch_from(netlink.attrs_of(reply))
+
+    def add_switch(self, name, lookup=None):
+        """Make a persistent switch, with lookup module 'lookup' (the
+        kernel's default if None)."""
+        attrs = [("VALE_ATTR_SWITCH_NAME", name)]
+        if lookup is not None:
+            attrs.append(("VALE_ATTR_LOOKUP_NAME", lookup))
+        self._do(_op("switch add", name, "lookup" if lookup else None, lookup),
+                 uapi.CMD_SWITCH_NEW, attrs)
+
+    def del_switch(self, name):
+        """Remove a switch (EBUSY while it has ports)."""
+        self._do(_op("switch del", name), uapi.CMD_SWITCH_DEL,
+                 [("VALE_ATTR_SWITCH_NAME", name)])
+
+    # -- ports ---------------------------------------------------------------
+    def ports(self, switch=None):
+        """The ports of one switch, or of all: [Port], with counters."""
+        attrs = [("VALE_ATTR_SWITCH_NAME", switch)] if switch is not None else []
+        return [port_from(a) for a in
+                self._dump(_op("port show", switch), uapi.CMD_PORT_GET, attrs)]
+
+    def port(self, switch, name):
+        """One port of a switch, with counters."""
+        reply = self._do(_op("port show", "%s:%s" % (switch, name)), uapi.CMD_PORT_GET,
+                         [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_PORT_NAME", name)],
+                         ack=False)
+        return port_from(netlink.attrs_of(reply))
+
+    def attach(self, switch, ifname):
+        """Attach a persistent interface (or a NIC) to a switch, which is
+        made if needed."""
+        self._do(_op("port attach", switch, ifname), uapi.CMD_PORT_ATTACH,
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_PORT_NAME", ifname)])
+
+    def detach(self, switch, ifname):
+        """Take a persistent port off a switch (EINVAL for an ephemeral one)."""
+        self._do(_op("port detach", switch, ifname), uapi.CMD_PORT_DETACH,
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_PORT_NAME", ifname)])
+
+    # -- persistent interfaces -------------------------------------------------
+    def add_if(self, name, tx_rings=None, rx_rings=None, tx_slots=None, rx_slots=None):
+        """Make a persistent interface: a netdev and a switch port behind
+        it, on no switch yet.  Geometry left out: the kernel's default."""
+        attrs = [("VALE_ATTR_IF_NAME", name)]
+        words = ["if add", name]
+        for key, value in (("tx_rings", tx_rings), ("rx_rings", rx_rings),
+                           ("tx_slots", tx_slots), ("rx_slots", rx_slots)):
+            if value is not None:
+                attrs.append(("VALE_ATTR_PORT_" + key.upper(), value))
+                words += [key, value]
+        self._do(_op(*words), uapi.CMD_IF_NEW, attrs)
+
+    def del_if(self, name):
+        """Remove a persistent interface (EBUSY while attached or open)."""
+        self._do(_op("if del", name), uapi.CMD_IF_DEL, [("VALE_ATTR_IF_NAME", name)])
+
+    def interfaces(self):
+        """The persistent interfaces the kernel reports: those on a switch
+        (virtual ports), and those on none if its port dump lists them."""
+        return [Interface.from_port(p) for p in self.ports() if p.kind == "virtual"]
+
+    # -- lookup modules --------------------------------------------------------
+    def set_lookup(self, switch, name):
+        """Give the switch lookup module 'name' (loaded on demand)."""
+        self._do(_op("lookup set", switch, name), uapi.CMD_LOOKUP_SET,
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", name)])
+
+    def config_lookup(self, switch, module=None, **config):
+        """Configure the switch's lookup module, e.g. ageing=300 for
+        "learn".  module: the module the keys belong to (default: ask the
+        kernel which one the switch uses; one more request)."""
+        if module is None:
+            module = self.switch(switch).lookup
+        nest = config_attrs(module, config)
+        words = ["lookup config", switch]
+        for k, v in config.items():
+            words += [k, v]
+        self._do(_op(*words), uapi.CMD_LOOKUP_CONFIG,
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_CONFIG", nest)])
+
+    def fdb(self, switch):
+        """Iterate over the learning bridge's table, as the dump comes in:
+        FdbEntry per address (EOPNOTSUPP if the switch uses another
+        module).  Not retried if the table changes meanwhile."""
+        op = _op("fdb show", switch)
+        try:
+            for m in self._sock.dump(uapi.CMD_FDB_GET, [("VALE_ATTR_SWITCH_NAME", switch)]):
+                yield fdb_from(netlink.attrs_of(m))
+        except netlink.DumpInterrupted:
+            pass    # entries come and go: a dump of a moving table is a sample
+        except ValeError as e:
+            e.op = op
+            raise
+
+    def flush_fdb(self, switch):
+        """Forget every learned address."""
+        self._do(_op("fdb flush", switch), uapi.CMD_FDB_FLUSH,
+                 [("VALE_ATTR_SWITCH_NAME", switch)])
+
+    # -- events ----------------------------------------------------------------
+    def events(self, timeout=None):
+        """An Events stream, subscribed before this returns: iterate over it
+        for each change (until 'timeout' seconds pass without one, if
+        given), or call get(timeout)."""
+        return Events(timeout)
+
+    # -- the whole state -------------------------------------------------------
+    def live(self, ifnames=()):
+        """The state a plan starts from (vale.plan.Live): switches, ports
+        and persistent interfaces.  ifnames: interface names to look for
+        among the network devices when the kernel does not list them (a
+        persistent interface on no switch is no switch port)."""
+        from .plan import Live  # plan is pure; it does not import us
+        switches = {s.name: s for s in self.switches()}
+        ports = self.ports()
+        interfaces = {p.name: Interface.from_port(p) for p in ports if p.kind == "virtual"}
+        for name in ifnames:
+            if name not in interfaces and netdev_exists(name):
+                interfaces[name] = Interface(name)
+        return Live(switches, [p for p in ports if p.switch], interfaces)
+
+
+def netdev_exists(name):
+    return "/" not in name and name not in (".", "..") and \
+        os.path.exists(os.path.join("/sys/class/net", name))
+
+
+class Events:
+    """Changes announced on the family's "events" multicast group."""
+
+    def __init__(self, timeout=None):
+        self._sock = netlink.Socket(groups=(uapi.MCGRP_EVENTS,))
+        self._pending = collections.deque()
+        self.timeout = timeout
+
+    def get(self, timeout=None):
+        """The next Event, or None if none comes within timeout seconds
+        (None: wait as long as it takes)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._pending:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left < 0:
+                return None
+            for msg in self._sock.notifications(left):
+                self._pending.append(event_from(msg))
+        return self._pending.popleft()
+
+    def drain(self, timeout=0.2):
+        """Every event until none comes for 'timeout' seconds."""
+        out = []
+        while True:
+            ev = self.get(timeout)
+            if ev is None:
+                return out
+            out.append(ev)
+
+    def __iter__(self):
+        while True:
+            ev = self.get(self.timeout)
+            if ev is None:
+                return
+            yield ev
+
+    def fileno(self):
+        return self._sock.fileno()
+
+    def close(self):
+        self._sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

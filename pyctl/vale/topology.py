@@ -1,0 +1,279 @@
+"""Declarative topologies: a TOML file naming switches, their lookup module
+and its configuration, their ports, and the persistent interfaces to make.
+
+    [switch.vale0]
+    lookup = "learn"            # optional: the lookup module
+    ports = ["vi0", "eth1"]     # the switch's persistent ports, in order
+    config = { ageing = 300 }   # optional: the module's configuration
+
+    [interface.vi0]             # a persistent interface to make
+    tx_rings = 1                # optional, each: the kernel's default
+    rx_rings = 1
+    tx_slots = 1024
+    rx_slots = 1024
+
+A port that is declared under [interface] is made and attached; any other
+port is a NIC, attached by name.  The same, shorter:
+
+    interface.vi0 = {}
+    interface.vi1 = {}
+    switch.vale0 = { ports = ["vi0", "vi1"] }
+
+loads()/load() read and check a file (TopologyError says where it is
+wrong), dumps() writes one, from_live() describes what the kernel has.
+"""
+import json
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import uapi
+from .errors import TopologyError
+from .objects import GEOMETRY
+
+SWITCH_RE = re.compile(r"vale[A-Za-z0-9_.\-]*\Z")
+IFNAME_BAD = re.compile(r"[\s/:{}]")
+U32_MAX = 0xFFFFFFFF
+
+
+@dataclass
+class SwitchSpec:
+    name: str
+    lookup: Optional[str] = None        # None: whatever the switch has
+    config: dict = field(default_factory=dict)
+    ports: list = field(default_factory=list)
+
+
+@dataclass
+class InterfaceSpec:
+    name: str
+    tx_rings: Optional[int] = None      # None: the kernel's default
+    rx_rings: Optional[int] = None
+    tx_slots: Optional[int] = None
+    rx_slots: Optional[int] = None
+
+    def geometry(self):
+        return {k: getattr(self, k) for k in GEOMETRY if getattr(self, k) is not None}
+
+
+@dataclass
+class Topology:
+    switches: dict = field(default_factory=dict)      # name -> SwitchSpec
+    interfaces: dict = field(default_factory=dict)    # name -> InterfaceSpec
+
+    def port_kind(self, name):
+        """"virtual" for a declared interface, else "nic"."""
+        return "virtual" if name in self.interfaces else "nic"
+
+    def switch_of(self, port):
+        """The switch a port is declared on, or None."""
+        for sw in self.switches.values():
+            if port in sw.ports:
+                return sw.name
+        return None
+
+
+# -- reading -------------------------------------------------------------------
+
+def _bare(k):
+    return k if re.fullmatch(r"[A-Za-z0-9_\-]+", k) else json.dumps(k)
+
+
+def _key(where, *parts):
+    """A location in the file: where (already a location, or "") and then
+    keys (quoted as TOML needs) and list indexes."""
+    out = where
+    for p in parts:
+        if isinstance(p, int):
+            out += "[%d]" % p
+        else:
+            out += ("." if out else "") + _bare(p)
+    return out
+
+
+def check_switch_name(name, where):
+    if not isinstance(name, str) or not SWITCH_RE.match(name):
+        raise TopologyError(where, "a switch name is \"vale\" followed by letters, "
+                            "digits and \"_.-\", not %s" % json.dumps(name))
+    if len(name.encode()) > uapi.NAME_MAX - 1:
+        raise TopologyError(where, "switch name longer than %d bytes" % (uapi.NAME_MAX - 1))
+
+
+def check_ifname(name, where):
+    if not isinstance(name, str) or not name:
+        raise TopologyError(where, "expected an interface name, not %s" % json.dumps(name))
+    if len(name.encode()) > uapi.IFNAMSIZ - 1:
+        raise TopologyError(where, "interface name %s is longer than %d bytes"
+                            % (json.dumps(name), uapi.IFNAMSIZ - 1))
+    if IFNAME_BAD.search(name) or name in (".", ".."):
+        raise TopologyError(where, "%s is no interface name (no blanks, \"/\", \":\", "
+                            "\"{\" or \"}\")" % json.dumps(name))
+    if SWITCH_RE.match(name):
+        raise TopologyError(where, "%s would be taken for a switch name" % json.dumps(name))
+
+
+def _table(value, where):
+    if not isinstance(value, dict):
+        raise TopologyError(where, "expected a table, not %s" % type(value).__name__)
+    return value
+
+
+def _unknown(table, known, where):
+    for k in table:
+        if k not in known:
+            raise TopologyError(_key(where, k), "unknown key (known: %s)"
+                                % ", ".join(sorted(known)))
+
+
+def _uint(value, where, lo=1, hi=U32_MAX):
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TopologyError(where, "expected an integer, not %s" % json.dumps(value))
+    if not lo <= value <= hi:
+        raise TopologyError(where, "%d is out of range %d..%d" % (value, lo, hi))
+    return value
+
+
+def _switch(name, t, where):
+    check_switch_name(name, where)
+    t = _table(t, where)
+    _unknown(t, ("lookup", "config", "ports"), where)
+    spec = SwitchSpec(name)
+    if "lookup" in t:
+        lk = t["lookup"]
+        if not isinstance(lk, str) or not lk or len(lk.encode()) > uapi.NAME_MAX - 1:
+            raise TopologyError(_key(where, "lookup"), "expected a lookup module name, "
+                                "not %s" % json.dumps(lk))
+        spec.lookup = lk
+    if "config" in t:
+        cw = _key(where, "config")
+        cfg = _table(t["config"], cw)
+        if cfg and spec.lookup is None:
+            raise TopologyError(cw, "a configuration needs the lookup module that "
+                                "reads it: set %s" % _key(where, "lookup"))
+        keys = uapi.LOOKUP_CONFIG.get(spec.lookup, {})
+        if cfg and not keys:
+            raise TopologyError(cw, "lookup module %s takes no configuration pyctl "
+                                "knows of" % json.dumps(spec.lookup))
+        _unknown(cfg, keys, cw)
+        for k, v in cfg.items():
+            _, lo, hi = keys[k]
+            spec.config[k] = _uint(v, _key(cw, k), lo, hi)
+    if "ports" in t:
+        pw = _key(where, "ports")
+        ports = t["ports"]
+        if not isinstance(ports, list):
+            raise TopologyError(pw, "expected a list of interface names")
+        for i, p in enumerate(ports):
+            check_ifname(p, _key(pw, i))
+            if p in spec.ports:
+                raise TopologyError(_key(pw, i), "%s is listed twice" % json.dumps(p))
+            spec.ports.append(p)
+    return spec
+
+
+def _interface(name, t, where):
+    check_ifname(name, where)
+    t = _table(t, where)
+    _unknown(t, GEOMETRY, where)
+    spec = InterfaceSpec(name)
+    for k, v in t.items():
+        setattr(spec, k, _uint(v, _key(where, k)))
+    return spec
+
+
+def from_dict(doc):
+    """A Topology from a parsed document; TopologyError if it is not one."""
+    _unknown(doc, ("switch", "interface"), "")
+    topo = Topology()
+    for name, t in _table(doc.get("interface", {}), "interface").items():
+        topo.interfaces[name] = _interface(name, t, _key("", "interface", name))
+    owner = {}
+    for name, t in _table(doc.get("switch", {}), "switch").items():
+        spec = _switch(name, t, _key("", "switch", name))
+        for i, p in enumerate(spec.ports):
+            if p in owner:
+                raise TopologyError(_key("", "switch", name, "ports", i),
+                                    "%s is already a port of %s" % (json.dumps(p), owner[p]))
+            owner[p] = name
+        topo.switches[name] = spec
+    return topo
+
+
+def loads(text, source=""):
+    """Parse a topology from TOML text."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise TopologyError(source, "not valid TOML: %s" % e) from None
+    try:
+        return from_dict(doc)
+    except TopologyError as e:
+        raise TopologyError("%s: %s" % (source, e.where) if source and e.where
+                            else source or e.where, e.message) from None
+
+
+def load(path):
+    """Parse the topology file at path ("-": standard input)."""
+    try:
+        if path == "-":
+            text, path = sys.stdin.buffer.read().decode(), "<stdin>"
+        else:
+            with open(path, "rb") as f:
+                text = f.read().decode()
+    except (OSError, UnicodeDecodeError) as e:
+        raise TopologyError(path, str(e)) from None
+    return loads(text, path)
+
+
+# -- writing -------------------------------------------------------------------
+
+def _value(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join("%s = %s" % (_bare(k), _value(x)) for k, x in v.items()) + " }" \
+            if v else "{}"
+    raise TypeError("cannot write %r as TOML" % (v,))
+
+
+def dumps(topo, comments=()):
+    """The topology as TOML that loads() reads back to the same Topology.
+    comments: lines to put at the top (each gets its "# ")."""
+    out = ["# " + c if c else "#" for c in comments]
+    for sw in topo.switches.values():
+        out += ["", "[%s]" % _key("", "switch", sw.name)]
+        if sw.lookup is not None:
+            out.append("lookup = %s" % _value(sw.lookup))
+        out.append("ports = %s" % _value(list(sw.ports)))
+        if sw.config:
+            out.append("config = %s" % _value(sw.config))
+    for spec in topo.interfaces.values():
+        out += ["", "[%s]" % _key("", "interface", spec.name)]
+        out += ["%s = %d" % kv for kv in spec.geometry().items()]
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def from_live(live):
+    """A Topology of what the kernel has (a vale.plan.Live): every switch
+    with its lookup module and persistent ports in index order, every
+    persistent interface with its geometry.  Ephemeral ports belong to
+    the programs that opened them and are left out."""
+    topo = Topology()
+    for sw in sorted(live.switches.values(), key=lambda s: (s.index is None, s.index, s.name)):
+        ports = sorted((p for p in live.ports if p.switch == sw.name and p.persistent),
+                       key=lambda p: (p.index is None, p.index, p.name))
+        topo.switches[sw.name] = SwitchSpec(sw.name, sw.lookup, dict(sw.config or {}),
+                                            [p.name for p in ports])
+    for name in sorted(live.interfaces):
+        i = live.interfaces[name]
+        topo.interfaces[name] = InterfaceSpec(name, i.tx_rings, i.rx_rings,
+                                              i.tx_slots, i.rx_slots)
+    return topo
