@@ -164,16 +164,63 @@ static inline u16 vale_list_at(const struct vale_fwd_scratch *s,
 	return l->list ? l->list[k] : (k ? s->pkts[prev].next : l->first);
 }
 
+/* Copy the first 'take' packets of l into the lease from 'start' on. */
+static u32 vale_copy_lease(struct vale_fwd_scratch *s, const struct vale_batch_list *l,
+			   const struct vale_port *dst, struct vale_rx_ring *rx, u32 start,
+			   u32 take, u64 *bad_bufs)
+{
+	/* Read once: a header length set under traffic applies per batch. */
+	u32 dst_hdr = READ_ONCE(dst->vnet_hdr_len);
+	u32 n = rx->num_slots, k, j;
+	u16 p = 0;
+
+	for (k = 0, j = start; k < take; k++) {
+		/* Ask for the destination buffer a few slots ahead, for writing. */
+		u32 ahead = j + VALE_PREFETCH_AHEAD;
+		const u8 *next = vale_port_buf(dst, READ_ONCE(rx->ring->slot[ahead >= n ?
+							ahead - n : ahead].buf_idx));
+
+		if (next)
+			__builtin_prefetch(next, 1);
+		p = vale_list_at(s, l, k, p);
+		j = vale_put_pkt(s, p, dst, dst_hdr, rx->ring, j, n, bad_bufs);
+	}
+	return j;
+}
+
+/*
+ * The lease [start, end) is written: publish it if it is the oldest, with
+ * every finished lease after it, else leave it for the older lease's
+ * owner to publish. Returns whether hwtail moved. Called with rx->lock.
+ */
+static bool vale_publish_lease(struct vale_rx_ring *rx, u32 start, u32 end, u64 bad_bufs)
+{
+	u32 pos = end;
+
+	rx->drop_bad_buf += bad_bufs;
+	if (rx->hwtail != start) {
+		rx->lease_end[start] = end;
+		return false;
+	}
+	/* When no lease was taken after ours (one sender) there is nothing to look up. */
+	while (pos != rx->hwlease && rx->lease_end[pos] != VALE_NOSLOT) {
+		u32 next = rx->lease_end[pos];
+
+		rx->lease_end[pos] = VALE_NOSLOT;
+		pos = next;
+	}
+	smp_store_release(&rx->hwtail, pos);
+	return true;
+}
+
 /* Lease room in rx, copy, publish. */
 static void vale_deliver_list(struct vale_fwd_scratch *s, const struct vale_batch_list *l,
 			      const struct vale_port *dst, struct vale_rx_ring *rx)
 {
-	/* Read once: a header length set under traffic applies per batch. */
-	u32 dst_hdr = READ_ONCE(dst->vnet_hdr_len);
 	u32 n = rx->num_slots;
-	u32 k, take, slots, start, j, pos;
+	u32 take, slots, start, j;
 	u64 bytes, bad_bufs = 0;
-	bool advanced = false;
+	bool advanced;
 	u16 p = 0;
 
 	vale_spin_lock(&rx->lock);
@@ -210,43 +257,17 @@ static void vale_deliver_list(struct vale_fwd_scratch *s, const struct vale_batc
 	 * destinations. Longer lists are copied outside it, in parallel with
 	 * other senders to the same ring.
 	 */
-	if (l->count > VALE_SHORT_LIST)
+	if (l->count <= VALE_SHORT_LIST) {
+		j = vale_copy_lease(s, l, dst, rx, start, take, &bad_bufs);
+		advanced = vale_publish_lease(rx, start, j, bad_bufs);
 		vale_spin_unlock(&rx->lock);
-	for (k = 0, j = start; k < take; k++) {
-		/* Ask for the destination buffer a few slots ahead, for writing. */
-		u32 ahead = j + VALE_PREFETCH_AHEAD;
-		const u8 *next = vale_port_buf(dst, READ_ONCE(rx->ring->slot[ahead >= n ?
-							ahead - n : ahead].buf_idx));
-
-		if (next)
-			__builtin_prefetch(next, 1);
-		p = vale_list_at(s, l, k, p);
-		j = vale_put_pkt(s, p, dst, dst_hdr, rx->ring, j, n, &bad_bufs);
-	}
-	if (l->count > VALE_SHORT_LIST)
-		vale_spin_lock(&rx->lock);
-
-	rx->drop_bad_buf += bad_bufs;
-	if (rx->hwtail != start) {
-		/* An older lease is still being copied: its owner publishes ours. */
-		rx->lease_end[start] = j;
 	} else {
-		/*
-		 * Ours is the oldest: publish it and every finished lease after
-		 * it. When no lease was taken after ours (one sender: the usual
-		 * case) there is nothing to look up.
-		 */
-		pos = j;
-		while (pos != rx->hwlease && rx->lease_end[pos] != VALE_NOSLOT) {
-			u32 end = rx->lease_end[pos];
-
-			rx->lease_end[pos] = VALE_NOSLOT;
-			pos = end;
-		}
-		smp_store_release(&rx->hwtail, pos);
-		advanced = true;
+		vale_spin_unlock(&rx->lock);
+		j = vale_copy_lease(s, l, dst, rx, start, take, &bad_bufs);
+		vale_spin_lock(&rx->lock);
+		advanced = vale_publish_lease(rx, start, j, bad_bufs);
+		vale_spin_unlock(&rx->lock);
 	}
-	vale_spin_unlock(&rx->lock);
 	if (advanced && rx->notify)
 		rx->notify(rx->notify_arg);
 }
@@ -531,14 +552,12 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 
 	if (s->head[VALE_BROADCAST] != VALE_NOPKT) {
 		for (t = 0; t < VALE_MAX_PORTS; t++) {
-			struct vale_port *dst;
+			/* Broadcast skips the input port, a hairpin does not. */
+			u16 bc = t == src->index ? VALE_NOPKT : s->head[VALE_BROADCAST];
+			struct vale_port *dst = vale_deref(sw->ports[t]);
 
-			if (t == src->index)
-				continue;
-			dst = vale_deref(sw->ports[t]);
 			if (dst)
-				vale_deliver_merged(s, ring, dst,
-						    vale_merge(s, s->head[t], s->head[VALE_BROADCAST]));
+				vale_deliver_merged(s, ring, dst, vale_merge(s, s->head[t], bc));
 			else if (s->head[t] != VALE_NOPKT)
 				tx->drop_lookup += vale_merge(s, s->head[t], VALE_NOPKT);
 		}

@@ -480,6 +480,8 @@ static struct vale_lookup_ops to0_ops = {
 static u32 back_lookup(void *priv, struct vale_pkt *pkt)
 {
 	(void)priv;
+	if (pkt->data[0] == 0xff)
+		return VALE_BROADCAST;
 	return pkt->data[0] == 0xaa ? pkt->src_port | VALE_HAIRPIN : pkt->src_port;
 }
 static struct vale_lookup_ops back_ops = {
@@ -505,6 +507,18 @@ static void test_hairpin_only_when_asked(void)
 	send1(a, hair, m, 2, 60);	/* asked: delivered back */
 	CHECK_EQ(recv_count(a), 1);
 	CHECK_EQ(recv_count(b), 0);
+	uport_drain(a);
+	{
+		/* Hairpins and a broadcast in one batch: each where it belongs. */
+		u8 f[128], bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+		uport_send(a, 0, f, frame(f, hair, m, 3, 60));
+		uport_send(a, 0, f, frame(f, bc, m, 4, 60));
+		uport_send(a, 0, f, frame(f, hair, m, 5, 60));
+		uport_txsync(a, 0);
+		CHECK_EQ(recv_count(a), 2);
+		CHECK_EQ(recv_count(b), 1);
+	}
 	vale_core_lock();
 	CHECK_EQ(vale_switch_set_lookup(sw, "learn"), 0);
 	vale_core_unlock();
