@@ -4,6 +4,8 @@
 #   make            build everything into build/ (bin/, modules/)
 #   make deps       install what the project needs (Debian packages, VM kernel)
 #   make check      user-space tests, then the kernel tests in one VM boot
+#   make debug-kernel   build (once, cached) the KASAN/lockdep/kmemleak kernel
+#   make check-debug    the kernel tests on the debug kernel (docs/testing.md)
 #   make bench      benchmarks that print figures (build/bench/results.jsonl)
 #   make vm-shell   a shell in the test VM with the modules loaded
 #   make sparse     the kernel code under sparse (fails on any warning)
@@ -30,7 +32,8 @@ CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/include -I$(TOP)/lib
 ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all modules programs deps check check-user check-kernel bench vm-shell \
-	sparse clean distclean test-modules
+	sparse clean distclean test-modules debug-kernel debug-modules \
+	debug-test-modules check-debug vm-shell-debug
 all: modules programs
 
 deps:
@@ -40,8 +43,18 @@ deps:
 modules:
 	@test -d $(KDIR) || { echo "no kernel headers at $(KDIR): run 'make deps'"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
-	@mkdir -p $(BUILD)/modules
-	cp vale.ko $(BUILD)/modules/
+	@mkdir -p $(MODSTAGE)
+	cp vale.ko $(MODSTAGE)/
+	$(MAKE) -C $(KDIR) M=$(TOP)/examples/lookup-hello VALE=$(TOP) W=1 \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
+	@mkdir -p $(MODSTAGE)/lookup
+	cp examples/lookup-hello/vale_lookup_hello.ko $(MODSTAGE)/lookup/
+	$(MAKE) -C $(KDIR) M=$(TOP)/lookup-modules/l3 VALE=$(TOP) W=1 \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
+	cp lookup-modules/l3/vale_lookup_l3.ko $(MODSTAGE)/lookup/
+	$(MAKE) -C $(KDIR) M=$(TOP)/lookup-modules/ofswitch VALE=$(TOP) W=1 \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
+	cp lookup-modules/ofswitch/vale_lookup_of.ko $(MODSTAGE)/lookup/
 
 test-modules:
 	$(MAKE) -C $(KDIR) M=$(TOP)/tests/kmod-warn modules
@@ -56,19 +69,112 @@ sparse:
 
 # ---- user space ------------------------------------------------------------
 BIN := $(BUILD)/bin
-programs: $(BIN)/abi_layout
+programs: $(BIN)/abi_layout $(BUILD)/lib/libnmport.a $(BIN)/pkt-gen
 
 $(BIN)/abi_layout: tests/abi/abi_layout.c include/net/*.h
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $<
 
+# libnmport (lib/) and pkt-gen (examples/pkt-gen/). Objects go to
+# build/user/, with dependency files so header edits rebuild what they touch.
+UOBJ         := $(BUILD)/user
+NMPORT_SRCS  := $(wildcard lib/*.c)
+NMPORT_OBJS  := $(NMPORT_SRCS:%.c=$(UOBJ)/%.o)
+PKTGEN_SRCS  := $(wildcard examples/pkt-gen/*.c)
+PKTGEN_OBJS  := $(PKTGEN_SRCS:%.c=$(UOBJ)/%.o)
+
+$(UOBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/lib/libnmport.a: $(NMPORT_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/pkt-gen: $(PKTGEN_OBJS) $(BUILD)/lib/libnmport.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -pthread -o $@ $(PKTGEN_OBJS) $(BUILD)/lib/libnmport.a
+
+-include $(NMPORT_OBJS:.o=.d) $(PKTGEN_OBJS:.o=.d)
+
+# The spec parser unit test, once as is and once under ASan/UBSan (built
+# from the library sources, so the library is instrumented too).
+UNIT_SRCS := tests/user/test_nmport_parse.c $(NMPORT_SRCS)
+
+$(UOBJ)/test_nmport_parse: $(UNIT_SRCS) lib/*.h include/net/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $(UNIT_SRCS)
+
+$(UOBJ)/test_nmport_parse-asan: $(UNIT_SRCS) lib/*.h include/net/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(ASAN) -o $@ $(UNIT_SRCS)
+
+.PHONY: check-unit
+check-unit: $(UOBJ)/test_nmport_parse $(UOBJ)/test_nmport_parse-asan
+	$(UOBJ)/test_nmport_parse
+	$(UOBJ)/test_nmport_parse-asan
+
+# pkt-gen end to end without the kernel module, over an LD_PRELOAD fake of
+# /dev/netmap (tests/user/fake_netmap.c). VALGRIND=1 adds a valgrind run.
+$(UOBJ)/fake_netmap.so: tests/user/fake_netmap.c include/net/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -shared -pthread -o $@ $< -ldl
+
+$(UOBJ)/test_nmport_fake: tests/user/test_nmport_fake.c $(BUILD)/lib/libnmport.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/lib/libnmport.a
+
+.PHONY: check-pktgen-fake
+check-pktgen-fake: $(BIN)/pkt-gen $(UOBJ)/fake_netmap.so $(UOBJ)/test_nmport_fake
+	export FAKENM_DIR=$$(mktemp -d) && LD_PRELOAD=$(UOBJ)/fake_netmap.so \
+		$(UOBJ)/test_nmport_fake; rc=$$?; rm -rf "$$FAKENM_DIR"; exit $$rc
+	tests/user/pktgen_fake.sh $(BUILD)
+
+# ---- the debug kernel (tests/vm/debug.config, docs/testing.md) ---------------
+# Built once per machine into ~/.cache/vale (scripts/build-debug-kernel).
+# Modules built against it are staged in build/modules-debug/, never in
+# build/modules/. Linux 6.1 writes an external module's objects next to its
+# sources, so they are built from a copy of the sources in build/kbuild-debug/:
+# the objects of the two kernels never mix, nor race with a normal build.
+DEBUG_KDIR    = $(shell ./scripts/build-debug-kernel --dir)/src
+DEBUG_KBUILD := $(BUILD)/kbuild-debug
+# What the Kbuild at the top needs (extend it when the Kbuild grows).
+KBUILD_SRCS  := Kbuild include kmod $(wildcard vale lookup-modules drivers)
+MODSTAGE      = $(if $(findstring /debug-kernel-,$(KDIR)),$(BUILD)/modules-debug,$(BUILD)/modules)
+KOBJ_EXCLUDE := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+	--exclude='.*.cmd' --exclude='*.order' --exclude=Module.symvers --exclude=__pycache__
+
+debug-kernel:
+	./scripts/build-debug-kernel
+
+debug-modules: debug-kernel
+	@mkdir -p $(DEBUG_KBUILD) $(BUILD)/modules-debug
+	tar -cf - $(KOBJ_EXCLUDE) $(KBUILD_SRCS) | tar -xf - -C $(DEBUG_KBUILD)
+	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_KBUILD) W=1 modules
+	cp $(DEBUG_KBUILD)/vale.ko $(BUILD)/modules-debug/
+
+# The leak module of tests/host/test_debug_lane.py.
+debug-test-modules: debug-kernel
+	@mkdir -p $(BUILD)/kbuild-debug-tests $(BUILD)/test-modules-debug
+	tar -cf - $(KOBJ_EXCLUDE) -C tests kmod-leak | tar -xf - -C $(BUILD)/kbuild-debug-tests
+	$(MAKE) -C $(DEBUG_KDIR) M=$(BUILD)/kbuild-debug-tests/kmod-leak modules
+	cp $(BUILD)/kbuild-debug-tests/kmod-leak/*.ko $(BUILD)/test-modules-debug/
+
+include vale/vale.mk
+include lookup-modules/ofswitch/of.mk
+include lookup-modules/l3/l3.mk
+include valectl/valectl.mk
+
 # ---- tests -----------------------------------------------------------------
 check: check-user check-kernel
 
-check-user: programs sparse
+check-user: programs sparse check-vale
+	$(MAKE) --no-print-directory check-unit
 	$(BIN)/abi_layout
 	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules test-modules
-	cd $(TOP) && $(PYTHON) -m pytest -p no:cacheprovider tests/host
+	@# The debug lane's own test belongs to make check-debug.
+	cd $(TOP) && $(PYTHON) -m pytest -p no:cacheprovider \
+		--ignore=tests/host/test_debug_lane.py tests/host
 
 check-kernel:
 	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs
@@ -78,8 +184,28 @@ vm-shell:
 	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs
 	tests/vm/run --interactive --timeout 86400 -- /bin/bash -i
 
-bench:
-	@echo "make bench: no benchmark yet"
+# The kernel suite on the debug kernel (KASAN, lockdep, kmemleak, UBSAN,
+# fault injection): about 7 minutes to build the kernel the first time.
+check-debug:
+	$(MAKE) --no-print-directory debug-modules debug-test-modules programs
+	cd $(TOP) && $(PYTHON) -m pytest -p no:cacheprovider tests/host/test_debug_lane.py
+	tests/vm/run --debug-kernel --timeout 3600 -- $(PYTHON) -m pytest -p no:cacheprovider tests/kernel
+
+vm-shell-debug:
+	$(MAKE) --no-print-directory debug-modules programs
+	tests/vm/run --debug-kernel --interactive --timeout 86400 -- /bin/bash -i
+
+# The benchmarks (bench/run-bench): the user-space per-core benchmark of the
+# switch core and Debian's DPDK testpmd on the host, then pkt-gen through two
+# VALE ports and over a netmap pipe in one VM boot (bench/run-vm-bench).
+# Every figure goes to build/bench/results.jsonl, one JSON object per line,
+# started afresh by each run.
+BENCH_JSON := $(BUILD)/bench/results.jsonl
+bench: $(BIN)/vale-bench
+	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs
+	@mkdir -p $(BUILD)/bench
+	rm -f $(BENCH_JSON)
+	bench/run-bench -j $(BENCH_JSON)
 
 clean:
 	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(TOP) clean
@@ -88,12 +214,19 @@ clean:
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -print \
 		| xargs -r rm -f
 	rm -rf $(BUILD)/bin $(BUILD)/modules $(BUILD)/test-modules $(BUILD)/bench $(BUILD)/user \
-		$(BUILD)/sparse.log
+		$(BUILD)/sparse.log $(BUILD)/modules-debug $(BUILD)/test-modules-debug \
+		$(BUILD)/kbuild-debug $(BUILD)/kbuild-debug-tests
 
 distclean: clean
 	rm -rf $(BUILD)
 
 # ---- the main job ----------------------------------------------------------
-demo:
+# The main job: the same benchmarks, shorter and without testpmd: a switch
+# with two ports in the VM, pkt-gen traffic through it and over a pipe, and
+# the per-core figures of the user-space build beside the in-VM ones.
+demo: $(BIN)/vale-bench
 	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs
-	tests/vm/run --timeout 600 -- sh -c 'grep "^vale " /proc/modules; ls -l /dev/netmap; dmesg | grep "vale:"'
+	@mkdir -p $(BUILD)/bench
+	rm -f $(BUILD)/bench/demo.jsonl
+	bench/run-bench --demo -j $(BUILD)/bench/demo.jsonl
+.PHONY: demo
