@@ -63,8 +63,10 @@ test-modules:
 
 sparse:
 	@test -d $(KDIR) || { echo "no kernel headers at $(KDIR): run 'make deps'"; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(TOP) clean >/dev/null
-	$(MAKE) -C $(KDIR) M=$(TOP) C=1 W=1 modules 2>&1 | tee $(BUILD)/sparse.log
+	@# C=2 checks every file, built or not: no clean needed. (Kbuild's clean
+	@# of M=$(TOP) would also delete every .ko under build/, the VM's too.)
+	@mkdir -p $(BUILD)
+	$(MAKE) -C $(KDIR) M=$(TOP) C=2 W=1 modules 2>&1 | tee $(BUILD)/sparse.log
 	@! grep -E 'warning:|error:' $(BUILD)/sparse.log
 
 # ---- user space ------------------------------------------------------------
@@ -207,11 +209,12 @@ bench: $(BIN)/vale-bench
 	rm -f $(BENCH_JSON)
 	bench/run-bench -j $(BENCH_JSON)
 
+# Not Kbuild's clean of M=$(TOP): it would delete every .ko under build/,
+# the VM kernel's modules included. build/ is pruned here, and removed below.
 clean:
-	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(TOP) clean
-	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(TOP)/tests/kmod-warn clean
-	find $(TOP) -path $(TOP)/.git -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
-		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -print \
+	find $(TOP) \( -path $(TOP)/.git -o -path $(BUILD) \) -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '.*.d' -o -name '*.order' \
+		-o -name Module.symvers \) -print \
 		| xargs -r rm -f
 	rm -rf $(BUILD)/bin $(BUILD)/modules $(BUILD)/test-modules $(BUILD)/bench $(BUILD)/user \
 		$(BUILD)/sparse.log $(BUILD)/modules-debug $(BUILD)/test-modules-debug \
