@@ -26,6 +26,7 @@
 #include <linux/uaccess.h>
 
 #include "nm_priv.h"
+#include "../vale/vale.h"
 
 /* Longest option chain followed; netmap has fewer option types than this. */
 #define NM_MAX_OPTIONS	16
@@ -125,11 +126,34 @@ int nm_legacy_pipe_name(char *name, struct nmreq_register *req)
 	return 0;
 }
 
+/*
+ * NETMAP_REQ_PORT_INFO_GET: the geometry of a port, without binding it.
+ * An empty name, as in netmap, asks for a memory region (nr_mem_id, or
+ * the global one): only nr_memsize and nr_mem_id are set.
+ */
 int nm_port_info(const char *name, struct nmreq_port_info_get *info)
 {
+	int err;
+
+	if (!*name) {
+		struct nm_mem *mem = nm_mem_find(info->nr_mem_id ?: nm_global_mem.id);
+
+		if (!mem)
+			return -EINVAL;
+		memset(info, 0, sizeof(*info));
+		info->nr_memsize = mem->size;
+		info->nr_mem_id = mem->id;
+		return 0;
+	}
+	err = nm_name_check(name);
+	if (err)
+		return err;
 	if (nm_pipe_name(name))
 		return nm_pipe_info(name, info);
-	return -ENXIO;
+	err = nm_vale_port_info(name, info);	/* switch ports, persistent ones */
+	if (err != -ENXIO || vale_switch_name(name))
+		return err;
+	return nm_nic_info(name, info);
 }
 
 static int nm_pools_info(const char *name, struct nmreq_pools_info *pools)
@@ -137,8 +161,9 @@ static int nm_pools_info(const char *name, struct nmreq_pools_info *pools)
 	struct nm_mem *mem;
 
 	if (*name) {
-		/* Every port we have so far lives in the global region. */
-		if (!nm_pipe_name(name))
+		/* Pipes and NICs live in the global region. */
+		if (!nm_pipe_name(name) &&
+		    (!nm_port_name_needs_rtnl(name) || nm_nic_info(name, NULL)))
 			return -ENXIO;
 		mem = &nm_global_mem;
 	} else {
@@ -187,9 +212,7 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 			err = nm_register(priv, hdr.nr_name, &body.reg);
 		break;
 	case NETMAP_REQ_PORT_INFO_GET:
-		err = nm_name_check(hdr.nr_name);
-		if (!err)
-			err = nm_port_info(hdr.nr_name, &body.info);
+		err = nm_port_info(hdr.nr_name, &body.info);
 		break;
 	case NETMAP_REQ_POOLS_INFO_GET:
 		err = *hdr.nr_name ? nm_name_check(hdr.nr_name) : 0;

@@ -145,6 +145,7 @@ static int vale_fill_port(struct sk_buff *skb, struct vale_switch *sw, struct va
 	    nla_put_string(skb, VALE_ATTR_PORT_NAME, vp->name) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_INDEX, vp->index) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_KIND,
+			vpp->nic ? VALE_PORT_NIC :
 			vpp->vi ? VALE_PORT_VIRTUAL : VALE_PORT_EPHEMERAL) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_TX_RINGS, port->num_rings[NM_TX]) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_RX_RINGS, port->num_rings[NM_RX]) ||
@@ -159,10 +160,15 @@ static int vale_fill_port(struct sk_buff *skb, struct vale_switch *sw, struct va
 	return 0;
 }
 
-/* Announce a change to listeners, if any. Called with the core lock held. */
-static void vale_notify_switch(struct vale_switch *sw, u8 cmd)
+/*
+ * Announce a change to listeners, if any: the core calls this for every
+ * switch and port change, whoever makes it (core lock held). LOOKUP_SET
+ * is announced by its command.
+ */
+static void vale_announce(struct vale_switch *sw, struct vale_port *vp, u8 cmd)
 {
 	struct sk_buff *skb;
+	int err;
 
 	vale_genl_gen++;
 	if (!genl_has_listeners(&vale_genl_family, &init_net, VALE_MCGRP_EVENTS_ID))
@@ -170,28 +176,25 @@ static void vale_notify_switch(struct vale_switch *sw, u8 cmd)
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!skb)
 		return;
-	if (vale_fill_switch(skb, sw, 0, 0, 0, cmd)) {
+	err = vp ? vale_fill_port(skb, sw, vp, 0, 0, 0, cmd) :
+		   vale_fill_switch(skb, sw, 0, 0, 0, cmd);
+	if (err) {
 		nlmsg_free(skb);
 		return;
 	}
 	genlmsg_multicast(&vale_genl_family, skb, 0, VALE_MCGRP_EVENTS_ID, GFP_KERNEL);
 }
 
-static void vale_notify_port(struct vale_switch *sw, struct vale_port *vp, u8 cmd)
+static void vale_genl_event(struct vale_switch *sw, struct vale_port *vp, enum vale_event ev)
 {
-	struct sk_buff *skb;
+	static const u8 cmds[] = {
+		[VALE_EV_SWITCH_NEW] = VALE_CMD_SWITCH_NEW,
+		[VALE_EV_SWITCH_DEL] = VALE_CMD_SWITCH_DEL,
+		[VALE_EV_PORT_ATTACH] = VALE_CMD_PORT_ATTACH,
+		[VALE_EV_PORT_DETACH] = VALE_CMD_PORT_DETACH,
+	};
 
-	vale_genl_gen++;
-	if (!genl_has_listeners(&vale_genl_family, &init_net, VALE_MCGRP_EVENTS_ID))
-		return;
-	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (vale_fill_port(skb, sw, vp, 0, 0, 0, cmd)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_multicast(&vale_genl_family, skb, 0, VALE_MCGRP_EVENTS_ID, GFP_KERNEL);
+	vale_announce(sw, vp, cmds[ev]);
 }
 
 /* Reply to a doit with one message made by fill. */
@@ -232,7 +235,7 @@ static int vale_cmd_switch_new(struct sk_buff *skb, struct genl_info *info)
 		vale_lookup_request(nla_data(lookup_attr));	/* loads it, no lock held */
 
 	vale_core_lock();
-	err = vale_switch_create(nla_data(name_attr), &sw);
+	err = vale_switch_new(nla_data(name_attr), true, &sw);
 	if (err) {
 		if (err == -EEXIST)
 			NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "switch exists");
@@ -241,7 +244,6 @@ static int vale_cmd_switch_new(struct sk_buff *skb, struct genl_info *info)
 					    "cannot make the switch (table full?)");
 		goto out;
 	}
-	sw->persistent = true;
 	if (lookup_attr) {
 		err = vale_switch_set_lookup(sw, nla_data(lookup_attr));
 		if (err) {
@@ -251,7 +253,6 @@ static int vale_cmd_switch_new(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
-	vale_notify_switch(sw, VALE_CMD_SWITCH_NEW);
 out:
 	vale_core_unlock();
 	return err;
@@ -273,8 +274,7 @@ static int vale_cmd_switch_del(struct sk_buff *skb, struct genl_info *info)
 				    "switch has ports: detach them first");
 		err = -EBUSY;
 	} else {
-		vale_notify_switch(sw, VALE_CMD_SWITCH_DEL);
-		sw->persistent = false;
+		sw->persistent = false;	/* the core announces its going */
 		vale_switch_put_if_unused(sw);
 	}
 	vale_core_unlock();
@@ -356,19 +356,8 @@ static int vale_cmd_port_attach(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	err = nm_vale_attach(full, &req);
 	switch (err) {
-	case 0: {
-		struct vale_switch *sw;
-
-		vale_core_lock();
-		struct vale_port *vp;
-
-		sw = vale_switch_find(nla_data(info->attrs[VALE_ATTR_SWITCH_NAME]));
-		vp = sw ? vale_deref_ctl(sw->ports[req.port_index], &vale_lock) : NULL;
-		if (vp)
-			vale_notify_port(sw, vp, VALE_CMD_PORT_ATTACH);
-		vale_core_unlock();
+	case 0:		/* announced by the core */
 		break;
-	}
 	case -ENXIO:
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
 				    "no such interface to attach (make one with IF_NEW)");
@@ -385,6 +374,10 @@ static int vale_cmd_port_attach(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_SWITCH_NAME],
 				    "switch full, or too many switches");
 		break;
+	case -EOPNOTSUPP:
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
+				    "not an Ethernet interface");
+		break;
 	default:
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
 				    "cannot attach");
@@ -396,8 +389,6 @@ static int vale_cmd_port_detach(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nmreq_vale_detach req = {};
 	char full[NETMAP_REQ_IFNAMSIZ];
-	struct vale_switch *sw;
-	struct vale_port *vp;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_SWITCH_NAME) ||
@@ -406,13 +397,6 @@ static int vale_cmd_port_detach(struct sk_buff *skb, struct genl_info *info)
 	err = vale_genl_port_name(info, full);
 	if (err)
 		return err;
-	/* Announce first, while the port still has its switch and number. */
-	vale_core_lock();
-	sw = vale_switch_find(nla_data(info->attrs[VALE_ATTR_SWITCH_NAME]));
-	vp = sw ? vale_switch_port(sw, nla_data(info->attrs[VALE_ATTR_PORT_NAME])) : NULL;
-	if (vp && ((struct nm_vale_port *)vp->owner)->vi)
-		vale_notify_port(sw, vp, VALE_CMD_PORT_DETACH);
-	vale_core_unlock();
 	err = nm_vale_detach(full, &req);
 	if (err == -ENXIO)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
@@ -563,7 +547,7 @@ static int vale_cmd_lookup_set(struct sk_buff *skb, struct genl_info *info)
 	else if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, lookup, "the lookup module refused the switch");
 	else
-		vale_notify_switch(sw, VALE_CMD_LOOKUP_SET);
+		vale_announce(sw, NULL, VALE_CMD_LOOKUP_SET);
 out:
 	vale_core_unlock();
 	return err;
@@ -704,6 +688,66 @@ static int vale_cmd_fdb_flush(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * The lookup module's state, one object per message (its .dump callback
+ * fills a nested LOOKUP_CONFIG). The module's cursor is kept in args[0];
+ * a dump that finds another module than it started with ends there.
+ */
+static int vale_dump_lookup(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	const struct vale_lookup_inst *li;
+	struct vale_switch *sw;
+	u64 pos = cb->args[0];
+	int ret = 0;
+
+	if (NL_REQ_ATTR_CHECK(cb->extack, NULL, attrs, VALE_ATTR_SWITCH_NAME))
+		return -EINVAL;
+	vale_core_lock();
+	sw = vale_genl_switch(attrs[VALE_ATTR_SWITCH_NAME], cb->extack);
+	if (!sw) {
+		ret = -ENOENT;
+		goto out;
+	}
+	li = vale_deref_ctl(sw->lookup, &vale_lock);
+	if (!li->ops->dump) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[VALE_ATTR_SWITCH_NAME],
+				    "the switch's lookup module has nothing to dump");
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (cb->args[1] && cb->args[1] != (unsigned long)li->ops)
+		goto out;	/* the module changed under the dump */
+	cb->args[1] = (unsigned long)li->ops;
+	for (;;) {
+		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					&vale_genl_family, NLM_F_MULTI, VALE_CMD_LOOKUP_DUMP);
+		struct nlattr *nest;
+
+		if (!hdr)
+			break;
+		if (nla_put_string(skb, VALE_ATTR_SWITCH_NAME, sw->name) ||
+		    !(nest = nla_nest_start(skb, VALE_ATTR_LOOKUP_CONFIG))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		ret = li->ops->dump(li->priv, skb, &pos);
+		if (ret <= 0) {
+			genlmsg_cancel(skb, hdr);
+			if (ret == -EMSGSIZE)
+				ret = 0;	/* the rest in the next message */
+			break;
+		}
+		ret = 0;
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+out:
+	vale_core_unlock();
+	cb->args[0] = pos;
+	return ret ?: skb->len;
+}
+
 /* --------------------------------------------------------------- family */
 
 #define VALE_OP(_cmd, _doit, _dumpit, _policy, _flags) {	\
@@ -731,6 +775,7 @@ static const struct genl_ops vale_genl_ops[] = {
 	VALE_OP(VALE_CMD_FDB_GET, NULL, vale_dump_fdb, vale_switch_name_policy, 0),
 	VALE_OP(VALE_CMD_FDB_FLUSH, vale_cmd_fdb_flush, NULL, vale_switch_name_policy,
 		GENL_ADMIN_PERM),
+	VALE_OP(VALE_CMD_LOOKUP_DUMP, NULL, vale_dump_lookup, vale_switch_name_policy, 0),
 };
 
 static struct genl_family vale_genl_family __ro_after_init = {
@@ -747,12 +792,23 @@ static struct genl_family vale_genl_family __ro_after_init = {
 
 int vale_genl_init(void)
 {
+	int err;
+
 	vale_learn_ops.config = learn_nl_config;
-	return genl_register_family(&vale_genl_family);
+	err = genl_register_family(&vale_genl_family);
+	if (!err) {
+		vale_core_lock();
+		vale_event_hook = vale_genl_event;
+		vale_core_unlock();
+	}
+	return err;
 }
 
 void vale_genl_exit(void)
 {
+	vale_core_lock();
+	vale_event_hook = NULL;
+	vale_core_unlock();
 	genl_unregister_family(&vale_genl_family);
 }
 

@@ -3,16 +3,17 @@
  * The request format before NIOCCTRL: NIOCGINFO and NIOCREGIF with a
  * struct nmreq, which programs built on netmap's nm_open() still use.
  * Each is translated to its NIOCCTRL equivalent, as netmap does:
- *  - NIOCGINFO: port info (nr_cmd 0 only; an empty name: the global
- *    region's size and id);
+ *  - NIOCGINFO: port info (an empty name: the global region's size and
+ *    id), or with nr_cmd NETMAP_BDG_LIST the switch port list;
  *  - NIOCREGIF with nr_cmd 0: REGISTER. The mode is NR_REG_* from the low
  *    bits of nr_flags, or, when those are 0, from nr_ringid
  *    (NETMAP_SW_RING: host rings, NETMAP_HW_RING: one ring, else all);
  *    NR_REG_PIPE_MASTER/SLAVE name pipe NAME{N / NAME}N with N in
  *    nr_ringid; nr_arg2 is the memory region id, nr_arg3 the number of
  *    extra buffers;
- *  - NIOCREGIF with nr_cmd NETMAP_BDG_ATTACH / DETACH / NEWIF / DELIF:
- *    the switch requests. Other commands: EOPNOTSUPP.
+ *  - NIOCREGIF with nr_cmd NETMAP_BDG_ATTACH / DETACH / NEWIF / DELIF /
+ *    VNET_HDR and NETMAP_VNET_HDR_GET (length in nr_arg1): the switch
+ *    requests. Other commands: EOPNOTSUPP.
  */
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -93,8 +94,33 @@ static int nm_legacy_info(const char *name, struct nmreq *nmr)
 	return 0;
 }
 
+/*
+ * NIOCGINFO with NETMAP_BDG_LIST, as vale-ctl -l sends it: the bridge and
+ * port numbers travel in nr_arg1 / nr_arg2, and an empty name asks for the
+ * next port at or after them, whose name comes back (cut to the 16 bytes
+ * of the legacy name, as netmap does).
+ */
+static int nm_legacy_list(char *name, struct nmreq *nmr)
+{
+	struct nmreq_vale_list list = {
+		.nr_bridge_idx = nmr->nr_arg1,
+		.nr_port_idx = nmr->nr_arg2,
+	};
+	int err = *name ? nm_name_check(name) : 0;
+
+	if (!err)
+		err = nm_vale_list(name, &list);
+	if (err)
+		return err;
+	strscpy(nmr->nr_name, name, sizeof(nmr->nr_name));
+	nmr->nr_arg1 = list.nr_bridge_idx;
+	nmr->nr_arg2 = list.nr_port_idx;
+	return 0;
+}
+
 static int nm_legacy_switch_cmd(char *name, struct nmreq *nmr)
 {
+	struct nmreq_port_hdr hdr = { .nr_hdr_len = nmr->nr_arg1 };
 	struct nmreq_vale_attach attach = {};
 	struct nmreq_vale_detach detach = {};
 	struct nmreq_vale_newif newif = {};
@@ -104,6 +130,8 @@ static int nm_legacy_switch_cmd(char *name, struct nmreq *nmr)
 		return err;
 	switch (nmr->nr_cmd) {
 	case NETMAP_BDG_ATTACH:
+		if (nmr->nr_arg1 == NETMAP_BDG_HOST)	/* a NIC with its host stack */
+			attach.reg.nr_mode = NR_REG_NIC_SW;
 		return nm_vale_attach(name, &attach);
 	case NETMAP_BDG_DETACH:
 		return nm_vale_detach(name, &detach);
@@ -115,6 +143,13 @@ static int nm_legacy_switch_cmd(char *name, struct nmreq *nmr)
 		return nm_vi_create(name, &newif);
 	case NETMAP_BDG_DELIF:
 		return nm_vi_delete(name);
+	case NETMAP_BDG_VNET_HDR:
+		return nm_vale_port_hdr(name, &hdr, true);
+	case NETMAP_VNET_HDR_GET:
+		err = nm_vale_port_hdr(name, &hdr, false);
+		if (!err)
+			nmr->nr_arg1 = hdr.nr_hdr_len;
+		return err;
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -134,8 +169,11 @@ long nm_legacy_ioctl(struct nm_priv *priv, unsigned int cmd, struct nmreq __user
 		return -EINVAL;
 	strscpy(name, nmr.nr_name, sizeof(name));
 
-	if (cmd == NIOCGINFO)
-		err = nmr.nr_cmd ? -EOPNOTSUPP : nm_legacy_info(name, &nmr);
+	/* As netmap: NIOCGINFO lists with BDG_LIST, else it is port info. */
+	if (cmd == NIOCGINFO && nmr.nr_cmd == NETMAP_BDG_LIST)
+		err = nm_legacy_list(name, &nmr);
+	else if (cmd == NIOCGINFO)
+		err = nm_legacy_info(name, &nmr);
 	else if (nmr.nr_cmd)
 		err = nm_legacy_switch_cmd(name, &nmr);
 	else

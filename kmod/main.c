@@ -19,9 +19,12 @@ static int __init vale_init(void)
 	err = nm_vale_init();
 	if (err)
 		goto fail_mem;
-	err = nm_dev_init();
+	err = nm_nic_init();
 	if (err)
 		goto fail_vale;
+	err = nm_dev_init();
+	if (err)
+		goto fail_nic;
 	err = vale_genl_init();
 	if (err)
 		goto fail_dev;
@@ -31,6 +34,8 @@ static int __init vale_init(void)
 
 fail_dev:
 	nm_dev_exit();
+fail_nic:
+	nm_nic_exit();
 fail_vale:
 	nm_vale_exit();
 fail_mem:
@@ -43,6 +48,7 @@ static void __exit vale_exit(void)
 	nm_debugfs_exit();
 	vale_genl_exit();
 	nm_dev_exit();
+	nm_nic_exit();
 	nm_vi_exit();
 	nm_pipe_exit();
 	nm_vale_exit();

@@ -16,7 +16,8 @@
  * DOC: Locking
  *  - nm_lock (mutex) serialises the control path: port lookup, creation and
  *    destruction, REGISTER and the release of a file. It is never taken on
- *    the datapath.
+ *    the datapath. rtnl, when needed (NIC ports, drivers/nic.c), is taken
+ *    before it, never after.
  *  - nm_mem.lock (mutex) guards the pool bitmaps and the pools' lifetime.
  *  - nm_kring.sync_lock (mutex) serialises txsync/rxsync of one ring; a
  *    sync never holds two of them, so they have no order among themselves.
@@ -167,6 +168,8 @@ struct nm_port_ops {
 	int (*rxsync)(struct nm_kring *kring);
 	/* The last reference is gone: free the port (nm_lock held). */
 	void (*dtor)(struct nm_port *port);
+	/* Made and destroyed under rtnl, taken before nm_lock (NICs). */
+	bool rtnl;
 };
 
 struct nm_port {
@@ -208,17 +211,34 @@ int nm_vale_get(const char *name, const struct nmreq_register *req,
 		struct nm_port **portp);
 int nm_vale_list(char *name, struct nmreq_vale_list *req);
 int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set);
+int nm_vale_port_info(const char *name, struct nmreq_port_info_get *info);
 int nm_vale_init(void);
 void nm_vale_exit(void);
 
 /* ------------------------------------------------------------ vale_vi.c */
 
 int nm_vi_get(const char *name, struct nm_port **portp);
+bool nm_vi_exists(const char *name);
 int nm_vi_create(const char *name, const struct nmreq_vale_newif *req);
 int nm_vi_delete(const char *name);
 int nm_vale_attach(const char *name, struct nmreq_vale_attach *req);
 int nm_vale_detach(const char *name, struct nmreq_vale_detach *req);
 void nm_vi_exit(void);
+
+/* ------------------------------------------------ drivers/nic*.c (NICs) */
+
+struct nm_nic;
+
+/* These three: called with rtnl, then nm_lock, held. */
+int nm_nic_get(const char *name, const struct nmreq_register *req,
+	       struct nm_port **portp);
+int nm_nic_attach(const char *swname, const char *ifname,
+		  struct nmreq_vale_attach *req);
+void nm_nic_detach(struct nm_nic *nic);
+/* Takes rtnl and nm_lock. */
+int nm_nic_info(const char *name, struct nmreq_port_info_get *info);
+int nm_nic_init(void);
+void nm_nic_exit(void);
 
 /* --------------------------------------------------------------- genl.c */
 
@@ -238,6 +258,7 @@ struct nm_priv {
 
 int nm_port_lookup(const char *name, const struct nmreq_register *req,
 		   struct nm_port **portp);
+bool nm_port_name_needs_rtnl(const char *name);
 int nm_register(struct nm_priv *priv, const char *name, struct nmreq_register *req);
 void nm_unregister(struct nm_priv *priv);
 int nm_sync(struct nm_priv *priv, int dir);

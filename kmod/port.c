@@ -152,11 +152,22 @@ void nm_port_put(struct nm_port *port)
 int nm_port_lookup(const char *name, const struct nmreq_register *req,
 		   struct nm_port **portp)
 {
+	int err;
+
 	lockdep_assert_held(&nm_lock);
 	if (nm_pipe_name(name))
 		return nm_pipe_get(name, req, portp);
 	if (vale_switch_name(name))
 		return nm_vale_get(name, req, portp);
-	/* A persistent interface, else no such port (NICs: not yet). */
-	return nm_vi_get(name, portp);
+	/* A persistent interface, else a network interface (rtnl held). */
+	err = nm_vi_get(name, portp);
+	if (err != -ENXIO)
+		return err;
+	return nm_nic_get(name, req, portp);
+}
+
+/* May REGISTER of this name make or destroy a NIC port (nm_port_ops.rtnl)? */
+bool nm_port_name_needs_rtnl(const char *name)
+{
+	return !nm_pipe_name(name) && !vale_switch_name(name);
 }

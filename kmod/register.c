@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/poll.h>
+#include <linux/rtnetlink.h>
 #include <linux/string.h>
 
 #include "nm_priv.h"
@@ -166,12 +167,15 @@ static void nm_if_fill(struct nm_priv *priv, struct netmap_if *nifp, u64 if_ofs)
 
 int nm_register(struct nm_priv *priv, const char *name, struct nmreq_register *req)
 {
+	bool rtnl = nm_port_name_needs_rtnl(name);
 	struct nm_port *port;
 	struct netmap_if *nifp;
 	struct nm_mem *mem;
 	u32 nrings;
 	int err;
 
+	if (rtnl)
+		rtnl_lock();	/* before nm_lock: a NIC port may be made */
 	mutex_lock(&nm_lock);
 	if (priv->port) {
 		err = -EBUSY;
@@ -220,6 +224,8 @@ int nm_register(struct nm_priv *priv, const char *name, struct nmreq_register *r
 	/* Publish to the datapath (sync, poll, mmap) once all is in place. */
 	smp_store_release(&priv->registered, true);
 	mutex_unlock(&nm_lock);
+	if (rtnl)
+		rtnl_unlock();
 	return 0;
 
 fail_unbind:
@@ -229,6 +235,8 @@ fail_put:
 	nm_port_put(port);
 out:
 	mutex_unlock(&nm_lock);
+	if (rtnl)
+		rtnl_unlock();
 	return err;
 }
 
@@ -237,10 +245,14 @@ void nm_unregister(struct nm_priv *priv)
 {
 	struct nm_port *port = priv->port;
 	struct nm_mem *mem;
+	bool rtnl;
 
 	if (!port)
 		return;
 	mem = port->mem;
+	rtnl = port->ops->rtnl;
+	if (rtnl)
+		rtnl_lock();	/* before nm_lock: the port may go */
 	mutex_lock(&nm_lock);
 	nm_unbind_krings(priv);
 	nm_extra_bufs_free(mem, nm_mem_obj(mem, NM_POOL_IF, priv->if_idx), priv->extra_bufs);
@@ -249,6 +261,8 @@ void nm_unregister(struct nm_priv *priv)
 	priv->port = NULL;
 	nm_port_put(port);
 	mutex_unlock(&nm_lock);
+	if (rtnl)
+		rtnl_unlock();
 }
 
 /*

@@ -223,16 +223,29 @@ int nm_vale_get(const char *name, const struct nmreq_register *req,
 		if (vp) {
 			/* Another file on the same port (or a VI): share it. */
 			vpp = vp->owner;
+			if (vpp->nic) {
+				err = -EBUSY;	/* a NIC's: the switch owns its rings */
+				goto out;
+			}
 			nm_port_get(&vpp->port);
 			*portp = &vpp->port;
 			vale_core_unlock();
 			return 0;
+		}
+		if (nm_vi_exists(pname)) {
+			/* As netmap: valeX:IF never shadows an interface IF. */
+			err = -EINVAL;
+			goto out;
 		}
 		if (sw->nports == VALE_MAX_PORTS) {
 			err = -ENOSPC;
 			goto out;
 		}
 	} else {
+		if (nm_vi_exists(pname)) {
+			err = -EINVAL;
+			goto out;
+		}
 		err = vale_switch_create(swname, &sw);
 		if (err)
 			goto out;
@@ -346,6 +359,8 @@ int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set)
 	}
 	if (!vp)
 		err = -ENXIO;
+	else if (set && ((struct nm_vale_port *)vp->owner)->nic)
+		err = -EINVAL;	/* a NIC's frames carry no virtio-net header */
 	else if (set)
 		WRITE_ONCE(vp->vnet_hdr_len, req->nr_hdr_len);
 	else
@@ -353,4 +368,48 @@ int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set)
 	vale_core_unlock();
 	mutex_unlock(&nm_lock);
 	return err;
+}
+
+/*
+ * PORT_INFO_GET of an existing switch port ("valeX:Y") or persistent
+ * interface: its geometry. Nothing is made. ENXIO if there is none.
+ */
+int nm_vale_port_info(const char *name, struct nmreq_port_info_get *info)
+{
+	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
+	struct nm_port *port = NULL;
+	struct vale_switch *sw;
+	struct vale_port *vp;
+	int err = 0;
+
+	mutex_lock(&nm_lock);
+	if (!vale_split_name(name, swname, pname)) {
+		vale_core_lock();
+		sw = vale_switch_find(swname);
+		vp = sw ? vale_switch_port(sw, pname) : NULL;
+		if (vp) {
+			port = &((struct nm_vale_port *)vp->owner)->port;
+			nm_port_get(port);
+		}
+		vale_core_unlock();
+	} else if (vale_switch_name(name)) {
+		err = -EINVAL;
+	} else {
+		nm_vi_get(name, &port);
+	}
+	if (!port) {
+		mutex_unlock(&nm_lock);
+		return err ?: -ENXIO;
+	}
+	info->nr_memsize = port->mem->size;
+	info->nr_tx_slots = port->num_slots[NM_TX];
+	info->nr_rx_slots = port->num_slots[NM_RX];
+	info->nr_tx_rings = port->num_rings[NM_TX];
+	info->nr_rx_rings = port->num_rings[NM_RX];
+	info->nr_host_tx_rings = port->num_host_rings[NM_TX];
+	info->nr_host_rx_rings = port->num_host_rings[NM_RX];
+	info->nr_mem_id = port->mem->id;
+	nm_port_put(port);
+	mutex_unlock(&nm_lock);
+	return 0;
 }

@@ -15,6 +15,7 @@ struct nm_vale_port {
 	struct nm_port port;
 	struct vale_port *vp;
 	struct nm_vi *vi;	/* set for a persistent interface's port */
+	struct nm_nic *nic;	/* set for a NIC's (or its host stack's) port */
 };
 
 static inline struct nm_vale_port *to_vale(struct nm_port *port)

@@ -10,11 +10,14 @@
  *    takes it off. Ephemeral ports cannot be detached: they go with their
  *    last file.
  *  - DELIF "vi0" removes it; refused (EBUSY) while it is attached or open.
+ *  - ATTACH / DETACH of a name that is no VI: a network interface
+ *    (drivers/nic.c), with its host stack when nr_mode is NR_REG_NIC_SW.
  * The interface itself carries no host-stack traffic: what the stack
  * sends on it is dropped and counted (tx_dropped).
  *
  * Locking: nm_lock around the registry and the ports; rtnl (register and
- * unregister of the netdev) is never taken with nm_lock held.
+ * unregister of the netdev) is never taken with nm_lock held. ATTACH and
+ * DETACH take rtnl before nm_lock, for NICs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -62,6 +65,12 @@ static struct nm_vi *nm_vi_find(const char *name)
 		if (!strcmp(vi->dev->name, name))
 			return vi;
 	return NULL;
+}
+
+/* Is there a persistent interface of that name? nm_lock held. */
+bool nm_vi_exists(const char *name)
+{
+	return nm_vi_find(name) != NULL;
 }
 
 /* REGISTER on a VI's name: its port, with a reference. nm_lock held. */
@@ -171,10 +180,11 @@ int nm_vale_attach(const char *name, struct nmreq_vale_attach *req)
 	err = vale_split_name(name, swname, pname);
 	if (err)
 		return err;
+	rtnl_lock();	/* before nm_lock: a NIC may be attached */
 	mutex_lock(&nm_lock);
 	vi = nm_vi_find(pname);
 	if (!vi) {
-		err = -ENXIO;	/* no such interface (NICs: not yet) */
+		err = nm_nic_attach(swname, pname, req);	/* a network interface? */
 		goto out;
 	}
 	vp = vi->vpp->vp;
@@ -201,12 +211,14 @@ out_core:
 	vale_core_unlock();
 out:
 	mutex_unlock(&nm_lock);
+	rtnl_unlock();
 	return err;
 }
 
 int nm_vale_detach(const char *name, struct nmreq_vale_detach *req)
 {
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
+	struct nm_nic *nic = NULL;
 	struct nm_vale_port *vpp;
 	struct vale_switch *sw;
 	struct vale_port *vp;
@@ -215,6 +227,7 @@ int nm_vale_detach(const char *name, struct nmreq_vale_detach *req)
 	err = vale_split_name(name, swname, pname);
 	if (err)
 		return err;
+	rtnl_lock();	/* before nm_lock: a NIC may leave netmap mode */
 	mutex_lock(&nm_lock);
 	vale_core_lock();
 	sw = vale_switch_find(swname);
@@ -224,15 +237,21 @@ int nm_vale_detach(const char *name, struct nmreq_vale_detach *req)
 		goto out;
 	}
 	vpp = vp->owner;
-	if (!vpp->vi) {
+	if (!vpp->vi && !vpp->nic) {
 		err = -EINVAL;	/* ephemeral: it leaves when its files close */
 		goto out;
 	}
 	req->port_index = vp->index;
-	vale_port_detach(vp);
+	if (vpp->nic)
+		nic = vpp->nic;	/* it leaves with its host port, below */
+	else
+		vale_port_detach(vp);
 out:
 	vale_core_unlock();
+	if (nic)
+		nm_nic_detach(nic);
 	mutex_unlock(&nm_lock);
+	rtnl_unlock();
 	return err;
 }
 

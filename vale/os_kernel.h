@@ -18,10 +18,15 @@
 #include <linux/types.h>
 #include <linux/vmalloc.h>
 
+/*
+ * A destination ring's lock is taken in process context (a port's txsync)
+ * and in softirq context (a NIC's received frames, drivers/nic_bridge.c):
+ * bh-safe.
+ */
 typedef spinlock_t vale_spinlock_t;
 #define vale_spin_init(l)	spin_lock_init(l)
-#define vale_spin_lock(l)	spin_lock(l)
-#define vale_spin_unlock(l)	spin_unlock(l)
+#define vale_spin_lock(l)	spin_lock_bh(l)
+#define vale_spin_unlock(l)	spin_unlock_bh(l)
 
 typedef struct mutex vale_mutex_t;
 #define vale_mutex_init(m)	mutex_init(m)

@@ -110,7 +110,11 @@ struct vale_switch *vale_switch_at(u32 index)
 	return index < VALE_MAX_SWITCHES ? vale_switches[index] : NULL;
 }
 
-int vale_switch_create(const char *name, struct vale_switch **swp)
+/*
+ * Make a switch (persistent: it stays when its last port leaves), with
+ * the learning bridge, and announce it.
+ */
+int vale_switch_new(const char *name, bool persistent, struct vale_switch **swp)
 {
 	struct vale_switch *sw;
 	u32 i;
@@ -135,10 +139,17 @@ int vale_switch_create(const char *name, struct vale_switch **swp)
 		vale_free(sw);
 		return err;
 	}
+	sw->persistent = persistent;
 	vale_switches[i] = sw;
 	vale_event(sw, NULL, VALE_EV_SWITCH_NEW);
 	*swp = sw;
 	return 0;
+}
+
+/* A switch made by its first port: it goes with its last. */
+int vale_switch_create(const char *name, struct vale_switch **swp)
+{
+	return vale_switch_new(name, false, swp);
 }
 
 /* Destroy a switch that has no port left and is not persistent. */

@@ -130,6 +130,7 @@ bool vale_switch_name_valid(const char *name);
 int vale_split_name(const char *name, char *sw, char *port);
 struct vale_switch *vale_switch_find(const char *name);
 struct vale_switch *vale_switch_at(u32 index);
+int vale_switch_new(const char *name, bool persistent, struct vale_switch **swp);
 int vale_switch_create(const char *name, struct vale_switch **swp);
 void vale_switch_put_if_unused(struct vale_switch *sw);
 struct vale_port *vale_switch_port(struct vale_switch *sw, const char *name);

@@ -58,6 +58,17 @@
  *	FDB_PORT, FDB_AGE, FDB_CONFIRMED (flag). EOPNOTSUPP if the switch
  *	uses another module.
  * VALE_CMD_FDB_FLUSH    R: SWITCH_NAME. Forget every learned address.
+ * VALE_CMD_LOOKUP_DUMP  dump: R: SWITCH_NAME
+ *	The state of the switch's lookup module, one message per object
+ *	(a route, a flow...): SWITCH_NAME and LOOKUP_CONFIG, nesting the
+ *	module's own attributes for the object (see the module's block
+ *	below). EOPNOTSUPP if the module has nothing to dump.
+ *
+ * Events (group VALE_MCGRP_EVENTS): SWITCH_NEW and SWITCH_DEL with the
+ * attributes of a SWITCH_GET reply, PORT_ATTACH and PORT_DETACH with
+ * those of a PORT_GET reply, LOOKUP_SET with the switch's; sent for every
+ * change, whatever made it (this family, netmap's ioctl requests, the
+ * last close of an ephemeral port).
  */
 enum vale_cmd {
 	VALE_CMD_UNSPEC,
@@ -73,6 +84,7 @@ enum vale_cmd {
 	VALE_CMD_LOOKUP_CONFIG,
 	VALE_CMD_FDB_GET,
 	VALE_CMD_FDB_FLUSH,
+	VALE_CMD_LOOKUP_DUMP,
 	__VALE_CMD_MAX,
 };
 #define VALE_CMD_MAX (__VALE_CMD_MAX - 1)
