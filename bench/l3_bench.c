@@ -24,6 +24,7 @@
 
 #include "../lookup-modules/l3/l3.h"
 #include "../vale/user/uport.h"
+#include "null_lookup.h"
 
 #define RING_SLOTS	1024
 #define POST		512
@@ -53,33 +54,8 @@ static u32 rnd(void)
 
 enum mode { LEARN, NULL_COPY, GATEWAY, CONNECTED };
 
-/*
- * The core's own cost for a module with l3's header copy: one that asks
- * for the same copy and sends everything to port 1 without a look.
- */
-static int null_create(void **priv, const char *name)
-{
-	(void)name;
-	*priv = NULL;
-	return 0;
-}
-
-static void null_destroy(void *priv)
-{
-	(void)priv;
-}
-
-static u32 null_lookup(void *priv, struct vale_pkt *pkt)
-{
-	(void)priv;
-	(void)pkt;
-	return 1;
-}
-
-static struct vale_lookup_ops null_ops = {
-	.name = "nullcopy", .hdr_copy = L3_HDR_COPY,
-	.create = null_create, .destroy = null_destroy, .lookup = null_lookup,
-};
+/* The core's own cost for a module with l3's header copy. */
+static struct vale_lookup_ops null_ops = NULL_LOOKUP_OPS("nullcopy", L3_HDR_COPY);
 
 struct bench_case {
 	const char *name;

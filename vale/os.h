@@ -3,7 +3,8 @@
  * The thin OS layer under the switch core (vale/) and the lookup modules,
  * so that the same source builds as kernel code and as a user-space
  * library (unit tests, fuzzing, the per-core benchmark). It provides
- * fixed-width types, memory ordering, locks, read-side critical sections
+ * fixed-width types, memory ordering, prefetch, lock-free counters and a
+ * compare-and-swap, locks, read-side critical sections
  * for objects that are replaced under traffic, allocation, a keyed hash,
  * a clock and logging. Nothing else in vale/ may include OS headers.
  */

@@ -3,11 +3,13 @@
 #ifndef _VALE_OS_KERNEL_H
 #define _VALE_OS_KERNEL_H
 
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/prefetch.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
@@ -43,6 +45,17 @@ typedef struct mutex vale_mutex_t;
 #define vale_deref_ctl(p, m)	rcu_dereference_protected(p, lockdep_is_held(m))
 #define vale_publish(p, v)	rcu_assign_pointer(p, v)
 #define __vale_rcu		__rcu
+
+/*
+ * Counters that several CPUs add to without a lock (statistics read by
+ * the control plane), and a 32-bit compare-and-swap for lock-free
+ * claims. smp_rmb()/smp_wmb() and fallthrough are the kernel's own.
+ */
+typedef atomic64_t vale_ctr_t;
+#define vale_ctr_add(c, v)	atomic64_add((v), (c))
+#define vale_ctr_read(c)	((u64)atomic64_read(c))
+#define vale_ctr_set(c, v)	atomic64_set((c), (v))
+#define vale_cas32(p, o, n)	(cmpxchg((p), (o), (n)) == (o))
 
 /* Zeroed memory; large tables may come from vmalloc. */
 #define vale_zalloc(size)	kvzalloc(size, GFP_KERNEL)

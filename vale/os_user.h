@@ -33,6 +33,13 @@ typedef int64_t s64;
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	__atomic_store_n(p, (v), __ATOMIC_RELEASE)
+/* Stronger than the kernel's (acquire/release fences), never weaker. */
+#define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define prefetch(p)		__builtin_prefetch(p)
+#ifndef fallthrough
+#define fallthrough		__attribute__((__fallthrough__))
+#endif
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
@@ -63,6 +70,16 @@ static inline void vale_synchronize(void)
 #define vale_deref_ctl(p, m)	(p)
 #define vale_publish(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 #define __vale_rcu
+
+/* Lock-free counters and claims: see os_kernel.h. */
+typedef struct { u64 v; } vale_ctr_t;
+#define vale_ctr_add(c, x)	__atomic_fetch_add(&(c)->v, (x), __ATOMIC_RELAXED)
+#define vale_ctr_read(c)	__atomic_load_n(&(c)->v, __ATOMIC_RELAXED)
+#define vale_ctr_set(c, x)	__atomic_store_n(&(c)->v, (x), __ATOMIC_RELAXED)
+static inline bool vale_cas32(u32 *p, u32 o, u32 n)
+{
+	return __atomic_compare_exchange_n(p, &o, n, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
 
 /* Cache-line aligned, as the structures that ask for it need. */
 static inline void *vale_zalloc(size_t size)

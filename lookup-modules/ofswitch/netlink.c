@@ -9,7 +9,9 @@
  * unknown attributes are rejected by the netlink core, naming them);
  * what an operation requires, and the meaning of values, here and by
  * of_check_spec(); every rejection carries an extack message pointing at
- * the attribute at fault. Called with the switch's control lock held.
+ * the attribute at fault. Called with the core's lock held; each takes
+ * the table's lock (against the expiry tick, tick.c) around the control
+ * operations it calls.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -45,10 +47,16 @@ static const struct nla_policy of_action_policy[VALE_OF_ACTION_MAX + 1] = {
 	[VALE_OF_ACTION_SET_ETH_DST] = NLA_POLICY_ETH_ADDR,
 };
 
+/* Beyond what NLA_POLICY_MAX holds (an s16): a range by pointer
+ * (not const: the 6.1 policy wants a plain pointer). */
+static struct netlink_range_validation of_priority_range __ro_after_init = {
+	.max = 65535,
+};
+
 static const struct nla_policy of_policy[VALE_OF_ATTR_MAX + 1] = {
 	[VALE_OF_ATTR_OP] = NLA_POLICY_RANGE(NLA_U32, VALE_OF_OP_FLOW_ADD, VALE_OF_OP_EMC_SET),
 	[VALE_OF_ATTR_MATCH] = NLA_POLICY_NESTED(of_match_policy),
-	[VALE_OF_ATTR_PRIORITY] = NLA_POLICY_MAX(NLA_U32, 65535),
+	[VALE_OF_ATTR_PRIORITY] = NLA_POLICY_FULL_RANGE(NLA_U32, &of_priority_range),
 	[VALE_OF_ATTR_IDLE_TIMEOUT] = { .type = NLA_U32 },
 	[VALE_OF_ATTR_HARD_TIMEOUT] = { .type = NLA_U32 },
 	[VALE_OF_ATTR_COOKIE] = { .type = NLA_U64 },
@@ -240,7 +248,7 @@ static int of_nl_config(void *priv, const struct nlattr *attr, struct netlink_ex
 	s = kzalloc(sizeof(*s), GFP_KERNEL);	/* keeps the stack frame small */
 	if (!s)
 		return -ENOMEM;
-	of_expire(t);
+	vale_mutex_lock(&t->lock);
 	s->priority = tb[VALE_OF_ATTR_PRIORITY] ? nla_get_u32(tb[VALE_OF_ATTR_PRIORITY]) : 0x8000;
 	if (tb[VALE_OF_ATTR_IDLE_TIMEOUT])
 		s->idle_timeout = nla_get_u32(tb[VALE_OF_ATTR_IDLE_TIMEOUT]);
@@ -335,6 +343,7 @@ static int of_nl_config(void *priv, const struct nlattr *attr, struct netlink_ex
 			extack->bad_attr = bad;
 	}
 out:
+	vale_mutex_unlock(&t->lock);
 	kfree(s);
 	return err < 0 ? err : 0;
 }
@@ -430,8 +439,9 @@ static int of_nl_dump(void *priv, struct sk_buff *skb, u64 *pos)
 
 		if (!ti)
 			return -ENOMEM;
-		of_expire(t);
+		vale_mutex_lock(&t->lock);
 		of_table_info(t, ti);
+		vale_mutex_unlock(&t->lock);
 		if (nla_put_u32(skb, VALE_OF_ATTR_OP, VALE_OF_OP_TABLE) ||
 		    nla_put_u32(skb, VALE_OF_ATTR_CONTROLLER, ti->controller) ||
 		    nla_put_u8(skb, VALE_OF_ATTR_EMC, ti->emc) ||
@@ -453,7 +463,9 @@ out_ti:
 
 		if (!fi)
 			return -ENOMEM;
+		vale_mutex_lock(&t->lock);
 		err = of_flow_next(t, &next, fi);
+		vale_mutex_unlock(&t->lock);
 		if (err <= 0)
 			goto out_fi;
 		err = -EMSGSIZE;
@@ -481,6 +493,8 @@ out_fi:
 
 static int __init of_init(void)
 {
+	of_ops.create = of_tick_create;
+	of_ops.destroy = of_tick_destroy;
 	of_ops.config = of_nl_config;
 	of_ops.dump = of_nl_dump;
 	return vale_lookup_register(&of_ops);

@@ -9,9 +9,10 @@
  * DOC: Locking
  *  - .lookup/.lookup_batch run on several CPUs at once without a lock,
  *    inside the switch's read-side critical section (vale_read_lock).
- *  - Every of_* control function below is called with the switch's
- *    control lock held (the core's vale_lock: .config, .dump, create,
- *    destroy), so there is one writer at a time.
+ *  - Every of_* control function below is called with the table's
+ *    lock held (of_table.lock; the kernel takes it under the core's
+ *    vale_lock in .config and .dump, and alone in the expiry tick), so
+ *    there is one writer at a time.
  *  - Writers publish with vale_publish() (release) and retire what
  *    readers may still see to a graveyard, freed after vale_synchronize().
  *  - Per-flow counters are relaxed atomic adds; a flow's last-use time is
@@ -23,31 +24,6 @@
 #define _VALE_OF_H
 
 #include "../../vale/vale.h"
-
-/* ----------------------------------------------- atomics beyond os.h */
-#ifdef __KERNEL__
-typedef atomic64_t of_ctr_t;
-#define of_ctr_add(c, v)	atomic64_add((v), (c))
-#define of_ctr_read(c)		((u64)atomic64_read(c))
-#define of_ctr_set(c, v)	atomic64_set((c), (v))
-#define of_cas32(p, o, n)	(cmpxchg((p), (o), (n)) == (o))
-#define of_rmb()		smp_rmb()
-#define of_wmb()		smp_wmb()
-#else
-typedef struct { u64 v; } of_ctr_t;
-#define of_ctr_add(c, x)	__atomic_fetch_add(&(c)->v, (x), __ATOMIC_RELAXED)
-#define of_ctr_read(c)		__atomic_load_n(&(c)->v, __ATOMIC_RELAXED)
-#define of_ctr_set(c, x)	__atomic_store_n(&(c)->v, (x), __ATOMIC_RELAXED)
-static inline bool of_cas32(u32 *p, u32 o, u32 n)
-{
-	return __atomic_compare_exchange_n(p, &o, n, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-#define of_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define of_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
-#ifndef fallthrough
-#define fallthrough		__attribute__((__fallthrough__))
-#endif
-#endif
 
 /* ----------------------------------------------------------- the key */
 #define OF_KEY_WORDS	7
@@ -165,14 +141,14 @@ int of_set_controller(struct of_table *t, u32 port, const char **why);
 void of_set_emc(struct of_table *t, bool on);
 /* Reclaim expired flows; returns how many. */
 u32 of_expire(struct of_table *t);
-/* Dump cursor: the flow at or after *pos (then *pos is past it): 1, or 0. */
+/* Dump cursor: the live flow at or after *pos (then *pos is past it): 1,
+ * or 0. An expired flow the tick has not reaped yet is skipped. */
 int of_flow_next(struct of_table *t, u64 *pos, struct of_flow_info *out);
 void of_table_info(struct of_table *t, struct of_table_info *out);
 
-/* The keyed hash of a key (NH compression, then SipHash: see cls.c). */
+/* The keyed hash of a key (NH compression, then a mix: see cls.c). */
 struct of_hash_key {
 	u32 nh[2 * OF_KEY_WORDS];
-	vale_hash_key sip;
 };
 void of_hash_key_init(struct of_hash_key *hk);
 

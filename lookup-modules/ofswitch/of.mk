@@ -35,7 +35,7 @@ $(UOBJ)/fuzz_of: $(OF_DIR)/fuzz_of.c $(OF_SRCS) $(VALE_SRCS) $(OF_HDRS)
 	@mkdir -p $(@D)
 	$(OF_FUZZ_CC) $(OF_FUZZ_FLAGS) -o $@ $(OF_DIR)/fuzz_of.c $(OF_SRCS) $(VALE_SRCS)
 
-$(BIN)/of-bench: bench/of_bench.c $(OF_SRCS) $(VALE_SRCS) $(OF_HDRS)
+$(BIN)/of-bench: bench/of_bench.c bench/null_lookup.h $(OF_SRCS) $(VALE_SRCS) $(OF_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VALE_CFLAGS) -O3 -march=native -o $@ bench/of_bench.c $(OF_SRCS) $(VALE_SRCS)
 

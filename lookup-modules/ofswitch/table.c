@@ -2,8 +2,8 @@
 /*
  * ofswitch control operations: flow add, modify, delete, expiry, the
  * table-miss rule, the controller port, and the walk that dumps use.
- * Every function here is called with the switch's control lock held
- * (one writer), concurrently with lookups; each change ends with
+ * Every function here is called with the table's lock held (one
+ * writer), concurrently with lookups; each change ends with
  * of_commit(), which makes it visible to the exact-match cache.
  */
 #include "of_priv.h"
@@ -158,7 +158,7 @@ static struct of_flow *of_find_strict(struct of_table *t, const struct of_match 
 	ti = of_ctl(st->ti);
 	h = of_st_hash(t, m->key.w);
 	for (f = of_ctl(ti->b[h & ti->mask]); f; f = of_ctl(f->next[ti->ver]))
-		if (f->priority == prio && !memcmp(&f->match.key, &m->key, sizeof(m->key)))
+		if (f->priority == prio && !memcmp(&f->key, &m->key, sizeof(m->key)))
 			return f;
 	return NULL;
 }
@@ -169,12 +169,35 @@ static bool of_covers(const struct of_match *s, const struct of_flow *f)
 	u32 i;
 
 	for (i = 0; i < OF_KEY_WORDS; i++)
-		if ((s->mask.w[i] & ~f->match.mask.w[i]) ||
-		    (f->match.key.w[i] & s->mask.w[i]) != s->key.w[i])
+		if ((s->mask.w[i] & ~f->mask.w[i]) ||
+		    (f->key.w[i] & s->mask.w[i]) != s->key.w[i])
 			return false;
 	return true;
 }
 
+/* Where a packet goes under these actions if they only say that. */
+static u32 of_fast(const struct of_action *a, u32 n)
+{
+	if (n == 0)
+		return VALE_DROP;	/* no output: OpenFlow drops */
+	if (n > 1)
+		return OF_FAST_NONE;
+	switch (a->type) {
+	case OF_ACT_OUTPUT:
+		return a->port;
+	case OF_ACT_FLOOD:
+		return VALE_BROADCAST;
+	case OF_ACT_DROP:
+		return VALE_DROP;
+	default:
+		return OF_FAST_NONE;	/* controller: read at each packet */
+	}
+}
+
+/*
+ * A lookup that reads the old fast answer or the old actions sees the
+ * flow as it was before the change: either is right while it happens.
+ */
 static int of_set_actions(struct of_table *t, struct of_flow *f, const struct of_flow_spec *s)
 {
 	struct of_actions *acts = of_actions_alloc(s->actions, s->n_actions);
@@ -183,6 +206,7 @@ static int of_set_actions(struct of_table *t, struct of_flow *f, const struct of
 		return -ENOMEM;
 	of_retire(t, (void *)of_ctl(f->acts));
 	vale_publish(f->acts, acts);
+	WRITE_ONCE(f->fast, of_fast(s->actions, s->n_actions));
 	f->cookie = s->cookie;
 	return 0;
 }
@@ -216,6 +240,7 @@ static int of_slot_get(struct of_table *t, u32 *slot)
 int of_flow_add(struct of_table *t, const struct of_flow_spec *s, const char **why)
 {
 	u32 now = vale_now_sec();
+	struct of_actions *acts;
 	struct of_match m;
 	struct of_flow *f;
 	int err;
@@ -230,12 +255,14 @@ int of_flow_add(struct of_table *t, const struct of_flow_spec *s, const char **w
 		err = of_set_actions(t, f, s);
 		if (err)
 			goto nomem;
+		t->n_timed -= f->idle || f->hard;
 		f->idle = s->idle_timeout;
 		f->hard = s->hard_timeout;
+		t->n_timed += f->idle || f->hard;
 		f->created = now;
 		WRITE_ONCE(f->used, now);
-		of_ctr_set(&f->pkts, 0);
-		of_ctr_set(&f->bytes, 0);
+		vale_ctr_set(&f->pkts, 0);
+		vale_ctr_set(&f->bytes, 0);
 		of_commit(t);
 		return 0;
 	}
@@ -246,13 +273,16 @@ int of_flow_add(struct of_table *t, const struct of_flow_spec *s, const char **w
 	f = vale_zalloc(sizeof(*f));
 	if (!f)
 		goto nomem;
-	f->acts = of_actions_alloc(s->actions, s->n_actions);
-	if (!f->acts || of_slot_get(t, &f->slot)) {
-		vale_free((void *)f->acts);
+	acts = of_actions_alloc(s->actions, s->n_actions);
+	if (!acts || of_slot_get(t, &f->slot)) {
+		vale_free(acts);
 		vale_free(f);
 		goto nomem;
 	}
-	f->match = m;
+	vale_publish(f->acts, acts);
+	f->fast = of_fast(s->actions, s->n_actions);
+	f->key = m.key;
+	f->mask = m.mask;
 	f->priority = s->priority;
 	f->rank = (u64)s->priority << 32 | (u32)~++t->seq;
 	f->idle = s->idle_timeout;
@@ -263,12 +293,13 @@ int of_flow_add(struct of_table *t, const struct of_flow_spec *s, const char **w
 	err = of_cls_insert(t, f);
 	if (err) {
 		of_retire(t, (void *)of_ctl(f->acts));
-		of_retire(t, f);	/* it may have been seen */
+		of_retire_at(t, &f->rh, f);	/* it may have been seen */
 		of_commit(t);
 		goto nomem;
 	}
 	t->all[f->slot] = f;
 	t->n_flows++;
+	t->n_timed += f->idle || f->hard;
 	of_commit(t);
 	return 0;
 nomem:
@@ -282,8 +313,9 @@ static void of_flow_unlink(struct of_table *t, struct of_flow *f)
 	t->all[f->slot] = NULL;
 	t->all_hint = min(t->all_hint, f->slot);
 	t->n_flows--;
+	t->n_timed -= f->idle || f->hard;
 	of_retire(t, (void *)of_ctl(f->acts));
-	of_retire(t, f);
+	of_retire_at(t, &f->rh, f);
 }
 
 int of_flow_mod(struct of_table *t, const struct of_flow_spec *s, bool strict, const char **why)
@@ -366,6 +398,8 @@ u32 of_expire(struct of_table *t)
 {
 	u32 now = vale_now_sec(), i, n = 0;
 
+	if (!t->n_timed)
+		return 0;
 	for (i = 0; i < t->all_top; i++)
 		if (t->all[i] && !of_flow_live(t->all[i], now)) {
 			of_flow_unlink(t, t->all[i]);
@@ -422,19 +456,21 @@ int of_flow_next(struct of_table *t, u64 *pos, struct of_flow_info *out)
 		const struct of_flow *f = t->all[i];
 		const struct of_actions *acts;
 
-		if (!f)
+		/* An expired flow the tick has not reaped yet is gone already. */
+		if (!f || !of_flow_live(f, now))
 			continue;
 		memset(out, 0, sizeof(*out));
 		acts = of_ctl(f->acts);
-		out->spec.match = f->match;
+		out->spec.match.key = f->key;
+		out->spec.match.mask = f->mask;
 		out->spec.priority = f->priority;
 		out->spec.idle_timeout = f->idle;
 		out->spec.hard_timeout = f->hard;
 		out->spec.cookie = f->cookie;
 		out->spec.n_actions = acts->n;
 		memcpy(out->spec.actions, acts->a, acts->n * sizeof(acts->a[0]));
-		out->packets = of_ctr_read(&f->pkts);
-		out->bytes = of_ctr_read(&f->bytes);
+		out->packets = vale_ctr_read(&f->pkts);
+		out->bytes = vale_ctr_read(&f->bytes);
 		out->duration = now - f->created;
 		out->idle_age = now - READ_ONCE(f->used);
 		*pos = i + 1;
@@ -458,6 +494,6 @@ void of_table_info(struct of_table *t, struct of_table_info *out)
 		out->n_miss_actions = miss->n;
 		memcpy(out->miss, miss->a, miss->n * sizeof(miss->a[0]));
 	}
-	out->miss_packets = of_ctr_read(&t->miss_pkts);
-	out->miss_bytes = of_ctr_read(&t->miss_bytes);
+	out->miss_packets = vale_ctr_read(&t->miss_pkts);
+	out->miss_bytes = vale_ctr_read(&t->miss_bytes);
 }
