@@ -68,6 +68,7 @@
 #include <linux/nsproxy.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/dsa.h>
 #include <net/net_namespace.h>
 
 #include "nic.h"
@@ -107,13 +108,59 @@ static struct nm_nic *nm_nic_find(struct net_device *dev)
 	return NULL;
 }
 
-/* Ethernet interfaces only: the host port speaks Ethernet to the stack. */
-static int nm_nic_usable(struct net_device *dev)
+/*
+ * Can dev ever be a port? Ethernet interfaces only (the host port speaks
+ * Ethernet to the stack), and not those whose frames are not theirs to
+ * give: 0, or EOPNOTSUPP and why (for the extack). rtnl held.
+ */
+static int nm_nic_usable(struct net_device *dev, const char **why)
 {
-	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
-	    (dev->flags & IFF_LOOPBACK))
-		return -EOPNOTSUPP;
-	return 0;
+	if (dev->flags & IFF_LOOPBACK)
+		*why = "the loopback interface cannot be a port";
+	else if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN)
+		*why = "not an Ethernet interface";
+	else if (netif_is_ovs_master(dev))
+		*why = "an Open vSwitch internal port belongs to its datapath";
+	else if (netif_is_l3_master(dev))
+		*why = "a VRF device carries no frames of its own";
+	else if (dev->priv_flags & IFF_DONT_BRIDGE)
+		*why = "the interface may not be bridged (a wireless station?)";
+	else if (dev->priv_flags & IFF_NO_RX_HANDLER)
+		*why = "the interface's driver takes no rx handler";
+	else
+		return 0;
+	return -EOPNOTSUPP;
+}
+
+/*
+ * Is dev taken by someone else who receives its frames? Another rx
+ * handler (there is one per device: netdev_rx_handler_register() would
+ * say EBUSY, as netmap's generic adapter does) or DSA: 0, or EBUSY and
+ * whose it is. rtnl held.
+ */
+static int nm_nic_taken(struct net_device *dev, const char **why)
+{
+	rx_handler_func_t *h = rtnl_dereference(dev->rx_handler);
+
+	if (netdev_uses_dsa(dev))
+		*why = "the interface is a DSA conduit: its frames are the DSA switch's";
+	else if (!h || h == nm_nic_rx_handler)
+		return 0;	/* ours: the callers tell who has it */
+	else if (netif_is_bridge_port(dev))
+		*why = "the interface is a port of a Linux bridge";
+	else if (netif_is_ovs_port(dev))
+		*why = "the interface is a port of an Open vSwitch datapath";
+	else if (netif_is_bond_slave(dev))
+		*why = "the interface is enslaved to a bond";
+	else if (netif_is_team_port(dev))
+		*why = "the interface is a port of a team";
+	else if (netif_is_macvlan_port(dev))
+		*why = "the interface is the lower device of a macvlan or macvtap";
+	else if (netif_is_failover_slave(dev))
+		*why = "the interface is a failover slave";
+	else
+		*why = "the interface has another rx handler (ipvlan, hsr, ...)";
+	return -EBUSY;
 }
 
 static u32 nm_nic_slots(u32 hint)
@@ -287,14 +334,17 @@ static void nm_nic_dtor(struct nm_port *port)
 	nm_nic_free(nic);
 }
 
-/* A port made and in netmap mode, or an error. rtnl and nm_lock held. */
+/*
+ * A port made and in netmap mode, or an error and, when the interface
+ * cannot be one, why. rtnl and nm_lock held.
+ */
 static struct nm_nic *nm_nic_open(struct net_device *dev, const struct nmreq_register *req,
-				  bool bridged, bool host)
+				  bool bridged, bool host, const char **why)
 {
 	struct nm_nic *nic;
 	int err;
 
-	err = nm_nic_usable(dev);
+	err = nm_nic_usable(dev, why) ?: nm_nic_taken(dev, why);
 	if (err)
 		return ERR_PTR(err);
 	nic = nm_nic_new(dev, req, bridged, host);
@@ -302,6 +352,7 @@ static struct nm_nic *nm_nic_open(struct net_device *dev, const struct nmreq_reg
 		return nic;
 	err = nm_nic_start(nic);
 	if (err) {
+		*why = "the interface refused an rx handler";
 		nm_nic_free(nic);
 		return ERR_PTR(err);
 	}
@@ -316,6 +367,7 @@ int nm_nic_get(const char *name, const struct nmreq_register *req, struct nm_por
 {
 	struct net_device *dev;
 	struct nm_nic *nic;
+	const char *why;
 
 	nm_nic_assert_locked();
 	dev = nm_nic_dev(name);
@@ -327,7 +379,7 @@ int nm_nic_get(const char *name, const struct nmreq_register *req, struct nm_por
 			return -EBUSY;	/* the switch owns its rings */
 		nm_port_get(&nic->port);
 	} else {
-		nic = nm_nic_open(dev, req, false, false);
+		nic = nm_nic_open(dev, req, false, false, &why);
 		if (IS_ERR(nic))
 			return PTR_ERR(nic);
 	}
@@ -337,11 +389,14 @@ int nm_nic_get(const char *name, const struct nmreq_register *req, struct nm_por
 
 /*
  * ATTACH "valeX:eth0": the interface on switch valeX, with its host
- * stack too ("eth0^") when nr_mode is NR_REG_NIC_SW. rtnl and nm_lock
- * held; the switch's reference is the port's only one.
+ * stack too ("eth0^") when nr_mode is NR_REG_NIC_SW. Why it failed goes
+ * to extack (NULL for the ioctl). rtnl and nm_lock held; the switch's
+ * reference is the port's only one.
  */
-int nm_nic_attach(const char *swname, const char *ifname, struct nmreq_vale_attach *req)
+int nm_nic_attach(const char *swname, const char *ifname, struct nmreq_vale_attach *req,
+		  struct netlink_ext_ack *extack)
 {
+	const char *why = NULL;
 	struct net_device *dev;
 	struct nm_nic *nic;
 	bool host;
@@ -357,20 +412,35 @@ int nm_nic_attach(const char *swname, const char *ifname, struct nmreq_vale_atta
 		host = true;
 		break;
 	default:
+		NL_SET_ERR_MSG(extack, "a NIC is attached with NR_REG_ALL_NIC or NR_REG_NIC_SW");
 		return -EINVAL;
 	}
 	dev = nm_nic_dev(ifname);
 	if (!dev)
 		return -ENXIO;
-	if (nm_nic_find(dev))
-		return -EBUSY;	/* open, or on a switch already */
-	nic = nm_nic_open(dev, &req->reg, true, host);
-	if (IS_ERR(nic))
+	if (nm_nic_find(dev)) {
+		NL_SET_ERR_MSG(extack, "interface open in netmap mode or on a switch already");
+		return -EBUSY;
+	}
+	nic = nm_nic_open(dev, &req->reg, true, host, &why);
+	if (IS_ERR(nic)) {
+		if (why && extack)
+			extack->_msg = why;	/* a literal: NL_SET_ERR_MSG takes none by pointer */
 		return PTR_ERR(nic);
+	}
 	err = nm_nic_bridge_attach(nic, swname, &req->port_index);
 	if (err)
 		nm_port_put(&nic->port);
 	return err;
+}
+
+/* PORT_GET: the kind of a NIC's switch port, and if its host stack is on too. */
+u32 nm_nic_port_kind(const struct nm_vale_port *vpp, bool *with_host)
+{
+	const struct nm_nic *nic = vpp->nic;
+
+	*with_host = vpp == nic->bridge[NM_NIC_SIDE] && nic->bridge[NM_NIC_HOST];
+	return vpp == nic->bridge[NM_NIC_HOST] ? VALE_PORT_HOST : VALE_PORT_NIC;
 }
 
 /*
@@ -419,6 +489,7 @@ int nm_nic_info(const char *name, struct nmreq_port_info_get *info)
 	struct nm_port geom = {}, *port;
 	struct net_device *dev;
 	struct nm_nic *nic;
+	const char *why;
 	int err = 0;
 
 	rtnl_lock();
@@ -429,7 +500,7 @@ int nm_nic_info(const char *name, struct nmreq_port_info_get *info)
 		goto out;
 	}
 	dev = nm_nic_dev(name);
-	err = dev ? nm_nic_usable(dev) : -ENXIO;
+	err = dev ? nm_nic_usable(dev, &why) : -ENXIO;
 	if (err || !info)
 		goto out;
 	nic = nm_nic_find(dev);

@@ -229,7 +229,7 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 	case NETMAP_REQ_VALE_ATTACH:
 		err = nm_name_check(hdr.nr_name);
 		if (!err)
-			err = nm_vale_attach(hdr.nr_name, &body.attach);
+			err = nm_vale_attach(hdr.nr_name, &body.attach, NULL);
 		break;
 	case NETMAP_REQ_VALE_DETACH:
 		err = nm_name_check(hdr.nr_name);

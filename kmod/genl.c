@@ -51,6 +51,12 @@ static const struct nla_policy vale_port_policy[VALE_ATTR_MAX + 1] = {
 	[VALE_ATTR_PORT_NAME] = VALE_NAME_POLICY,
 };
 
+static const struct nla_policy vale_port_attach_policy[VALE_ATTR_MAX + 1] = {
+	[VALE_ATTR_SWITCH_NAME] = VALE_NAME_POLICY,
+	[VALE_ATTR_PORT_NAME] = VALE_NAME_POLICY,
+	[VALE_ATTR_PORT_HOST] = { .type = NLA_FLAG },
+};
+
 static const struct nla_policy vale_if_policy[VALE_ATTR_MAX + 1] = {
 	[VALE_ATTR_IF_NAME] = VALE_IFNAME_POLICY,
 	[VALE_ATTR_PORT_TX_RINGS] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
@@ -138,15 +144,18 @@ static int vale_fill_port(struct sk_buff *skb, struct vale_switch *sw, struct va
 	struct nm_vale_port *vpp = vp->owner;
 	struct nm_port *port = &vpp->port;
 	void *hdr = genlmsg_put(skb, portid, seq, &vale_genl_family, flags, cmd);
+	bool with_host = false;
+	u32 kind;
 
 	if (!hdr)
 		return -EMSGSIZE;
+	kind = vpp->nic ? nm_nic_port_kind(vpp, &with_host) :
+	       vpp->vi ? VALE_PORT_VIRTUAL : VALE_PORT_EPHEMERAL;
 	if (nla_put_string(skb, VALE_ATTR_SWITCH_NAME, sw->name) ||
 	    nla_put_string(skb, VALE_ATTR_PORT_NAME, vp->name) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_INDEX, vp->index) ||
-	    nla_put_u32(skb, VALE_ATTR_PORT_KIND,
-			vpp->nic ? VALE_PORT_NIC :
-			vpp->vi ? VALE_PORT_VIRTUAL : VALE_PORT_EPHEMERAL) ||
+	    nla_put_u32(skb, VALE_ATTR_PORT_KIND, kind) ||
+	    (with_host && nla_put_flag(skb, VALE_ATTR_PORT_HOST)) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_TX_RINGS, port->num_rings[NM_TX]) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_RX_RINGS, port->num_rings[NM_RX]) ||
 	    nla_put_u32(skb, VALE_ATTR_PORT_TX_SLOTS, port->num_slots[NM_TX]) ||
@@ -344,8 +353,11 @@ static int vale_genl_port_name(struct genl_info *info, char *full)
 
 static int vale_cmd_port_attach(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *host = info->attrs[VALE_ATTR_PORT_HOST];
+	struct netlink_ext_ack *extack = info->extack;
 	struct nmreq_vale_attach req = {};
 	char full[NETMAP_REQ_IFNAMSIZ];
+	struct nlattr *at;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_SWITCH_NAME) ||
@@ -354,34 +366,65 @@ static int vale_cmd_port_attach(struct sk_buff *skb, struct genl_info *info)
 	err = vale_genl_port_name(info, full);
 	if (err)
 		return err;
-	err = nm_vale_attach(full, &req);
+	if (host) {
+		bool vi;
+
+		/* Said here to point at HOST; nm_vale_attach() checks it again. */
+		mutex_lock(&nm_lock);
+		vi = nm_vi_exists(nla_data(info->attrs[VALE_ATTR_PORT_NAME]));
+		mutex_unlock(&nm_lock);
+		if (vi) {
+			NL_SET_ERR_MSG_ATTR(extack, host,
+					    "a persistent VALE interface has no host stack");
+			return -EOPNOTSUPP;
+		}
+		req.reg.nr_mode = NR_REG_NIC_SW;	/* as vale-ctl -h */
+	}
+	err = nm_vale_attach(full, &req, extack);
+	if (!err)
+		return 0;	/* announced by the core */
+	/* The attribute at fault, and a message if the attach gave none. */
+	at = info->attrs[err == -ENOSPC ? VALE_ATTR_SWITCH_NAME : VALE_ATTR_PORT_NAME];
+	NL_SET_BAD_ATTR(extack, at);
+	if (extack->_msg)
+		return err;
 	switch (err) {
-	case 0:		/* announced by the core */
-		break;
 	case -ENXIO:
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
-				    "no such interface to attach (make one with IF_NEW)");
-		break;
-	case -EBUSY:
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
-				    "interface already attached to a switch");
+		NL_SET_ERR_MSG(extack, "no such interface to attach (make one with IF_NEW)");
 		break;
 	case -EEXIST:
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
-				    "the switch has a port of that name");
+		NL_SET_ERR_MSG(extack, "the switch has a port of that name");
 		break;
 	case -ENOSPC:
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_SWITCH_NAME],
-				    "switch full, or too many switches");
-		break;
-	case -EOPNOTSUPP:
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
-				    "not an Ethernet interface");
+		NL_SET_ERR_MSG(extack, "switch full, or too many switches");
 		break;
 	default:
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
-				    "cannot attach");
+		NL_SET_ERR_MSG(extack, "cannot attach");
 	}
+	return err;
+}
+
+/*
+ * "eth0^", a NIC's host port, has no name netmap's requests take: it
+ * leaves with its NIC, so DETACH of it is DETACH of "eth0". Only a host
+ * port's name ends in '^' (no other port name may hold one): ENXIO if
+ * there is no such port.
+ */
+static int vale_genl_host_to_nic(struct genl_info *info, char *full)
+{
+	size_t len = strlen(full);
+	struct vale_switch *sw;
+	int err = -ENXIO;
+
+	if (!len || full[len - 1] != '^')
+		return 0;
+	vale_core_lock();
+	sw = vale_switch_find(nla_data(info->attrs[VALE_ATTR_SWITCH_NAME]));
+	if (sw && vale_switch_port(sw, nla_data(info->attrs[VALE_ATTR_PORT_NAME]))) {
+		full[len - 1] = '\0';
+		err = 0;
+	}
+	vale_core_unlock();
 	return err;
 }
 
@@ -397,7 +440,7 @@ static int vale_cmd_port_detach(struct sk_buff *skb, struct genl_info *info)
 	err = vale_genl_port_name(info, full);
 	if (err)
 		return err;
-	err = nm_vale_detach(full, &req);
+	err = vale_genl_host_to_nic(info, full) ?: nm_vale_detach(full, &req);
 	if (err == -ENXIO)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
 				    "no such port on this switch");
@@ -761,7 +804,7 @@ static const struct genl_ops vale_genl_ops[] = {
 		GENL_ADMIN_PERM),
 	VALE_OP(VALE_CMD_SWITCH_GET, vale_cmd_switch_get, vale_dump_switches,
 		vale_switch_name_policy, 0),
-	VALE_OP(VALE_CMD_PORT_ATTACH, vale_cmd_port_attach, NULL, vale_port_policy,
+	VALE_OP(VALE_CMD_PORT_ATTACH, vale_cmd_port_attach, NULL, vale_port_attach_policy,
 		GENL_ADMIN_PERM),
 	VALE_OP(VALE_CMD_PORT_DETACH, vale_cmd_port_detach, NULL, vale_port_policy,
 		GENL_ADMIN_PERM),

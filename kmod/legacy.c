@@ -132,7 +132,7 @@ static int nm_legacy_switch_cmd(char *name, struct nmreq *nmr)
 	case NETMAP_BDG_ATTACH:
 		if (nmr->nr_arg1 == NETMAP_BDG_HOST)	/* a NIC with its host stack */
 			attach.reg.nr_mode = NR_REG_NIC_SW;
-		return nm_vale_attach(name, &attach);
+		return nm_vale_attach(name, &attach, NULL);
 	case NETMAP_BDG_DETACH:
 		return nm_vale_detach(name, &detach);
 	case NETMAP_BDG_NEWIF:

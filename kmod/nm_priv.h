@@ -221,7 +221,10 @@ int nm_vi_get(const char *name, struct nm_port **portp);
 bool nm_vi_exists(const char *name);
 int nm_vi_create(const char *name, const struct nmreq_vale_newif *req);
 int nm_vi_delete(const char *name);
-int nm_vale_attach(const char *name, struct nmreq_vale_attach *req);
+struct netlink_ext_ack;
+/* Why it failed goes to extack when there is one (genl), else nowhere. */
+int nm_vale_attach(const char *name, struct nmreq_vale_attach *req,
+		   struct netlink_ext_ack *extack);
 int nm_vale_detach(const char *name, struct nmreq_vale_detach *req);
 void nm_vi_exit(void);
 
@@ -233,8 +236,11 @@ struct nm_nic;
 int nm_nic_get(const char *name, const struct nmreq_register *req,
 	       struct nm_port **portp);
 int nm_nic_attach(const char *swname, const char *ifname,
-		  struct nmreq_vale_attach *req);
+		  struct nmreq_vale_attach *req, struct netlink_ext_ack *extack);
 void nm_nic_detach(struct nm_nic *nic);
+struct nm_vale_port;
+/* The VALE_PORT_* kind of a NIC's switch port; nm_lock held. */
+u32 nm_nic_port_kind(const struct nm_vale_port *vpp, bool *with_host);
 /* Takes rtnl and nm_lock. */
 int nm_nic_info(const char *name, struct nmreq_port_info_get *info);
 int nm_nic_init(void);

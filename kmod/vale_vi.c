@@ -111,6 +111,14 @@ int nm_vi_create(const char *name, const struct nmreq_vale_newif *req)
 		goto fail_vi;
 	}
 	err = register_netdev(dev);
+	/*
+	 * Linux 6.1's netdev_register_kobject() ignores a failed dev_set_name()
+	 * (out of memory) and device_add() then says -EINVAL. The name passed
+	 * the checks above, so that -EINVAL only means memory (found by the
+	 * fault-injection tests); say so rather than "bad interface name".
+	 */
+	if (err == -EINVAL)
+		err = -ENOMEM;
 	if (err)
 		goto fail_dev;
 	vi->dev = dev;
@@ -168,7 +176,8 @@ int nm_vi_delete(const char *name)
 	return 0;
 }
 
-int nm_vale_attach(const char *name, struct nmreq_vale_attach *req)
+int nm_vale_attach(const char *name, struct nmreq_vale_attach *req,
+		   struct netlink_ext_ack *extack)
 {
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
 	struct vale_switch *sw;
@@ -184,12 +193,19 @@ int nm_vale_attach(const char *name, struct nmreq_vale_attach *req)
 	mutex_lock(&nm_lock);
 	vi = nm_vi_find(pname);
 	if (!vi) {
-		err = nm_nic_attach(swname, pname, req);	/* a network interface? */
+		err = nm_nic_attach(swname, pname, req, extack);	/* a network interface? */
+		goto out;
+	}
+	if (req->reg.nr_mode == NR_REG_NIC_SW) {
+		/* netmap ignores it; a "-h" that did half of what it says would mislead */
+		NL_SET_ERR_MSG(extack, "a persistent VALE interface has no host stack");
+		err = -EOPNOTSUPP;
 		goto out;
 	}
 	vp = vi->vpp->vp;
 	vale_core_lock();
 	if (rcu_access_pointer(vp->sw)) {
+		NL_SET_ERR_MSG(extack, "interface already attached to a switch");
 		err = -EBUSY;
 		goto out_core;
 	}

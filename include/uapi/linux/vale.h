@@ -34,15 +34,24 @@
  * VALE_CMD_SWITCH_GET   A: SWITCH_NAME (do: required; dump: none)
  *	Reply: SWITCH_NAME, SWITCH_INDEX, LOOKUP_NAME, SWITCH_PORTS,
  *	SWITCH_PERSISTENT (flag).
- * VALE_CMD_PORT_ATTACH  R: SWITCH_NAME, PORT_NAME
- *	Attach a persistent interface (IF_NEW) to a switch, made if needed.
- *	ENXIO no such interface, EBUSY already attached. Event: PORT_ATTACH.
+ * VALE_CMD_PORT_ATTACH  R: SWITCH_NAME, PORT_NAME  A: PORT_HOST
+ *	Attach a persistent interface (IF_NEW) or a network interface
+ *	(NIC) to a switch, made if needed; with PORT_HOST, a NIC's host
+ *	stack too, as port "NAME^" (netmap's NR_REG_NIC_SW, vale-ctl -h).
+ *	ENXIO no such interface, EBUSY already attached, open, or taken by
+ *	another rx handler (a Linux bridge, bond, team, Open vSwitch,
+ *	macvlan...) or by DSA; EOPNOTSUPP for what cannot be a port
+ *	(loopback, not Ethernet, an Open vSwitch internal port, a VRF,
+ *	wireless) and for PORT_HOST on a persistent interface (no host
+ *	stack). Events: PORT_ATTACH, for each port.
  * VALE_CMD_PORT_DETACH  R: SWITCH_NAME, PORT_NAME
- *	EINVAL for an ephemeral port (it goes with its last file).
- *	Event: PORT_DETACH.
+ *	EINVAL for an ephemeral port (it goes with its last file). A NIC
+ *	and its host stack leave together, PORT_NAME naming either ("eth0"
+ *	or "eth0^"). Event: PORT_DETACH, for each port.
  * VALE_CMD_PORT_GET     do: R: SWITCH_NAME, PORT_NAME; dump: A: SWITCH_NAME
  *	Reply: SWITCH_NAME, PORT_NAME, PORT_INDEX, PORT_KIND, PORT_TX_RINGS,
- *	PORT_RX_RINGS, PORT_TX_SLOTS, PORT_RX_SLOTS, PORT_MEM_ID, PORT_STATS.
+ *	PORT_RX_RINGS, PORT_TX_SLOTS, PORT_RX_SLOTS, PORT_MEM_ID, PORT_STATS,
+ *	and PORT_HOST on a NIC whose host stack is on the switch too.
  * VALE_CMD_IF_NEW       R: IF_NAME  A: PORT_TX_RINGS, PORT_RX_RINGS,
  *	PORT_TX_SLOTS, PORT_RX_SLOTS. A persistent interface (a netdev and
  *	a switch port behind it), as NETMAP_REQ_VALE_NEWIF.
@@ -112,6 +121,7 @@ enum vale_attr {
 	VALE_ATTR_FDB_AGE,		/* u32: seconds since last seen */
 	VALE_ATTR_FDB_CONFIRMED,	/* flag: seen more than once */
 	VALE_ATTR_PAD,
+	VALE_ATTR_PORT_HOST,		/* flag: a NIC with its host stack ("NAME^") */
 	__VALE_ATTR_MAX,
 };
 #define VALE_ATTR_MAX (__VALE_ATTR_MAX - 1)
@@ -120,6 +130,7 @@ enum vale_port_kind {
 	VALE_PORT_EPHEMERAL,	/* made by opening valeX:Y, gone with its files */
 	VALE_PORT_VIRTUAL,	/* a persistent interface (IF_NEW) */
 	VALE_PORT_NIC,		/* a network interface attached to the switch */
+	VALE_PORT_HOST,		/* the host stack of one ("eth0^"), with it */
 };
 
 /* Counters of a port, all u64. */
@@ -267,8 +278,9 @@ enum vale_l3_stats {
  *	HARD_TIMEOUT, COOKIE, ACTIONS, STATS (PACKETS, BYTES, DURATION,
  *	IDLE_AGE).
  *
- * Flows whose idle or hard timeout passed stop matching at once and are
- * reclaimed at the next request or dump.
+ * Flows whose idle or hard timeout passed stop matching and leave dumps
+ * at once; the table reclaims them within a second (a periodic tick, with
+ * or without traffic), and the table's FLOWS counts them until then.
  */
 enum vale_of_op {
 	VALE_OF_OP_UNSPEC,
