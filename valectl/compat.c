@@ -8,8 +8,7 @@
  *			the first slot and ring numbers also setting the rx ones)
  *	-r IF		if del IF
  *	-a SW:IF	port attach SW IF
- *	-h SW:IF	port attach SW IF (vale-ctl's "with the host stack": the
- *			kernel answers for NICs)
+ *	-h SW:IF	port attach SW IF host (a NIC with its host stack, IF^)
  *	-d SW:IF	port detach SW IF
  *	-l [SW[:PORT]]	list ports as vale-ctl does: "SW:PORT bridge_idx B port_idx P"
  *			per port, or for one port "bridge_idx: B" and "port_idx:   P"
@@ -142,7 +141,7 @@ static int ring_config(struct vctl_req *req, const char *conf, int argi, int kwi
 
 int compat_parse(int argc, char **argv, int first, struct vctl_req *req, FILE *err)
 {
-	int i, cmd_i = -1, conf_i = -1, conf_kw = -1, ret;
+	int i, cmd_i = -1, cmd_kw = -1, conf_i = -1, conf_kw = -1, ret;
 	char cmd = 0;
 	char *name = NULL, *conf = NULL;
 
@@ -203,6 +202,7 @@ int compat_parse(int argc, char **argv, int first, struct vctl_req *req, FILE *e
 			cmd = a[1];
 			name = optarg;
 			cmd_i = argi;
+			cmd_kw = kwi;
 			if (!optarg)
 				cmd_i = -1;
 			continue;
@@ -240,7 +240,10 @@ int compat_parse(int argc, char **argv, int first, struct vctl_req *req, FILE *e
 	case 'd':
 		req->op = cmd == 'd' ? OP_PORT_DETACH : OP_PORT_ATTACH;
 		req->cmd = cmd == 'd' ? VALE_CMD_PORT_DETACH : VALE_CMD_PORT_ATTACH;
-		return split_port(req, name, cmd_i, -1, false, err);
+		ret = split_port(req, name, cmd_i, -1, false, err);
+		if (ret == EXIT_OK && cmd == 'h')	/* the flag is the -h */
+			vctl_add_arg(req, VALE_ATTR_PORT_HOST, 0, VT_FLAG, NULL, 0, cmd_kw, cmd_kw);
+		return ret;
 	case 'l':
 		req->op = OP_COMPAT_LIST;
 		if (!name)

@@ -57,6 +57,7 @@ static const struct {
 	[VALE_ATTR_FDB_AGE]		= { MNL_TYPE_U32, 0 },
 	[VALE_ATTR_FDB_CONFIRMED]	= { MNL_TYPE_FLAG, 0 },
 	[VALE_ATTR_PAD]			= { MNL_TYPE_UNSPEC, 0 },
+	[VALE_ATTR_PORT_HOST]		= { MNL_TYPE_FLAG, 0 },
 };
 
 static int attr_cb(const struct nlattr *a, void *data)
@@ -135,16 +136,84 @@ static void map_add(struct nl_attrmap *map, const struct nlmsghdr *nlh,
 
 static void put_arg(struct nlmsghdr *nlh, const struct vctl_arg *arg)
 {
-	if (arg->type == VT_U32)
+	switch (arg->type) {
+	case VT_U32:
 		mnl_attr_put_u32(nlh, arg->attr, arg->u32);
-	else
+		break;
+	case VT_U16:
+		mnl_attr_put_u16(nlh, arg->attr, (uint16_t)arg->u32);
+		break;
+	case VT_U8:
+		mnl_attr_put_u8(nlh, arg->attr, (uint8_t)arg->u32);
+		break;
+	case VT_U64:
+		mnl_attr_put_u64(nlh, arg->attr, arg->u64);
+		break;
+	case VT_BIN:
+		mnl_attr_put(nlh, arg->attr, arg->len, arg->bin);
+		break;
+	case VT_FLAG:
+		mnl_attr_put(nlh, arg->attr, 0, NULL);
+		break;
+	case VT_NEST:
+		break;		/* put_group() opens it */
+	case VT_STR:
 		mnl_attr_put_strz(nlh, arg->attr, arg->str);
+		break;
+	}
+}
+
+/* Is argument a in the group of nest (level 1: inner 0) or nest/inner? */
+static bool in_group(const struct vctl_arg *a, uint16_t nest, uint16_t inner)
+{
+	if (a->type == VT_NEST && inner)	/* the marker of the inner nest */
+		return a->nest == nest && a->attr == inner;
+	if (a->type == VT_NEST)		/* the outer one's, or an inner one's */
+		return (!a->nest && a->attr == nest) || a->nest == nest;
+	return a->nest == nest && (!inner || a->nest2 == inner);
+}
+
+/*
+ * The arguments of one nest, from the first (index first) on, in command
+ * line order; a second level of nesting groups the same way. The nest
+ * is mapped to its VT_NEST marker, or else to its first member.
+ */
+static void put_group(struct nlmsghdr *nlh, const struct vctl_req *req, bool *done,
+		      struct nl_attrmap *map, int first, uint16_t nest, uint16_t inner)
+{
+	struct nlattr *start = mnl_attr_nest_start(nlh, inner ? inner : nest);
+	int j, anchor = first;
+
+	for (j = first; j < req->nargs; j++) {
+		const struct vctl_arg *a = &req->args[j];
+		struct nlattr *at;
+
+		if (done[j] || !in_group(a, nest, inner))
+			continue;
+		if (a->type == VT_NEST && (inner || !a->nest)) {
+			anchor = j;	/* the marker of this very nest */
+			done[j] = true;
+			continue;
+		}
+		if (!inner && (a->nest2 || a->type == VT_NEST)) {
+			put_group(nlh, req, done, map, j, nest,
+				  a->type == VT_NEST ? a->attr : a->nest2);
+			continue;
+		}
+		at = (struct nlattr *)((char *)nlh + nlh->nlmsg_len);
+		put_arg(nlh, a);
+		map_add(map, nlh, at, j);
+		done[j] = true;
+	}
+	mnl_attr_nest_end(nlh, start);
+	map_add(map, nlh, start, anchor);
 }
 
 /*
  * The request of req: its command, NLM_F_DUMP if it is a dump, and its
  * attributes in command line order, those with the same nest grouped in
- * one nested attribute. map (may be NULL) records where each one went.
+ * one nested attribute (two levels deep at most). map (may be NULL)
+ * records where each one went.
  */
 struct nlmsghdr *nl_build(const struct vctl_req *req, uint16_t family,
 			  uint32_t seq, void *buf, size_t size,
@@ -153,7 +222,7 @@ struct nlmsghdr *nl_build(const struct vctl_req *req, uint16_t family,
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 	bool done[VCTL_MAX_ARGS] = { false };
-	int i, j;
+	int i;
 
 	if (size < NL_TXSIZE)
 		return NULL;
@@ -170,28 +239,17 @@ struct nlmsghdr *nl_build(const struct vctl_req *req, uint16_t family,
 
 	for (i = 0; i < req->nargs; i++) {
 		const struct vctl_arg *arg = &req->args[i];
-		struct nlattr *nest, *a;
+		struct nlattr *a;
 
 		if (done[i])
 			continue;
-		if (!arg->nest) {
-			a = (struct nlattr *)((char *)nlh + nlh->nlmsg_len);
-			put_arg(nlh, arg);
-			map_add(map, nlh, a, i);
+		if (arg->nest || arg->type == VT_NEST) {
+			put_group(nlh, req, done, map, i, arg->nest ? arg->nest : arg->attr, 0);
 			continue;
 		}
-		/* the nest points at its first member's argument */
-		nest = mnl_attr_nest_start(nlh, arg->nest);
-		for (j = i; j < req->nargs; j++) {
-			if (req->args[j].nest != arg->nest)
-				continue;
-			a = (struct nlattr *)((char *)nlh + nlh->nlmsg_len);
-			put_arg(nlh, &req->args[j]);
-			map_add(map, nlh, a, j);
-			done[j] = true;
-		}
-		mnl_attr_nest_end(nlh, nest);
-		map_add(map, nlh, nest, i);
+		a = (struct nlattr *)((char *)nlh + nlh->nlmsg_len);
+		put_arg(nlh, arg);
+		map_add(map, nlh, a, i);
 	}
 	return nlh;
 }
@@ -238,7 +296,9 @@ static void arg_text(char *out, size_t size, const struct vctl_req *req,
 {
 	const char *val = arg->argi >= 0 && arg->argi < req->argc ? req->argv[arg->argi] : "?";
 
-	if (arg->kwi >= 0 && arg->kwi < req->argc && arg->kwi != arg->argi)
+	if (arg->tlen > 0 && arg->off >= 0 && (size_t)arg->off + (size_t)arg->tlen <= strlen(val))
+		snprintf(out, size, "%.*s", arg->tlen, val + arg->off);
+	else if (arg->kwi >= 0 && arg->kwi < req->argc && arg->kwi != arg->argi)
 		snprintf(out, size, "%s %s", req->argv[arg->kwi], val);
 	else
 		snprintf(out, size, "%s", val);

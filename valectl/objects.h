@@ -31,6 +31,17 @@ struct fdb_names {
 	struct { uint32_t index; char name[VALE_NAME_MAX]; } *e;
 };
 
+/* route.c: route, neigh, addr and router show (from a LOOKUP_DUMP) */
+void l3_show_begin(struct printer *p, const struct vctl_req *req, FILE *f);
+int l3_show_cb(const struct nlmsghdr *nlh, void *printer);
+int l3_show_end(struct printer *p);	/* router show prints here; -1 out of memory */
+
+/* flow.c: flow show and flow table (from a LOOKUP_DUMP) */
+int flow_show_cb(const struct nlmsghdr *nlh, void *printer);
+/* One flow's text (the words of "flow add", stats first if asked) from
+ * its LOOKUP_CONFIG nest; -1 if the nest is no flow. */
+int flow_format(char *buf, size_t size, const struct nlattr *config, bool stats);
+
 /* monitor: one event, one line (JSON with -j) on p->f */
 int monitor_event_cb(const struct nlmsghdr *nlh, void *printer);
 

@@ -50,12 +50,19 @@ struct object {
 	const struct verb *verbs;	/* ends with a NULL name */
 	enum vctl_op dflt;		/* the verb when none is given */
 	const char *usage;
+	/* the arguments after the verb, when the tables above can't say them */
+	int (*parse)(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
 };
 
 #define NO_KW	((const struct kw *)NULL)
 
 static const struct kw switch_add_kws[] = {
 	{ "lookup", VALE_ATTR_LOOKUP_NAME, 0, VT_STR },
+	{ NULL, 0, 0, VT_STR },
+};
+
+static const struct kw port_attach_kws[] = {
+	{ "host", VALE_ATTR_PORT_HOST, 0, VT_FLAG },	/* and its host stack, NAME^ */
 	{ NULL, 0, 0, VT_STR },
 };
 
@@ -88,7 +95,7 @@ static const struct verb switch_verbs[] = {
 
 static const struct verb port_verbs[] = {
 	{ { "attach", "add" }, OP_PORT_ATTACH, VALE_CMD_PORT_ATTACH, 0,
-	  { SW, { VALE_ATTR_PORT_NAME, "IFNAME", false } }, NO_KW },
+	  { SW, { VALE_ATTR_PORT_NAME, "IFNAME", false } }, port_attach_kws },
 	{ { "detach", "del", "delete" }, OP_PORT_DETACH, VALE_CMD_PORT_DETACH, 0,
 	  { SW, { VALE_ATTR_PORT_NAME, "IFNAME", false } }, NO_KW },
 	{ { "show", "list", "ls" }, OP_PORT_SHOW, VALE_CMD_PORT_GET, VF_DUMP_SHORT,
@@ -119,6 +126,52 @@ static const struct verb fdb_verbs[] = {
 	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
 };
 
+/* The l3 router's objects and the flow table: their arguments are parsed
+ * by route.c and flow.c (addresses, prefixes, flow text). */
+#define VERB(n1, n2, op, cmd, flags) \
+	{ { n1, n2 }, op, cmd, flags, { { 0, NULL, false } }, NO_KW }
+#define VERB_END	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW }
+
+static const struct verb route_verbs[] = {
+	VERB("add", NULL, OP_ROUTE_ADD, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("del", "delete", OP_ROUTE_DEL, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("show", "list", OP_ROUTE_SHOW, VALE_CMD_LOOKUP_DUMP, VF_DUMP),
+	VERB_END,
+};
+
+static const struct verb neigh_verbs[] = {
+	VERB("add", "replace", OP_NEIGH_ADD, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("del", "delete", OP_NEIGH_DEL, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("show", "list", OP_NEIGH_SHOW, VALE_CMD_LOOKUP_DUMP, VF_DUMP),
+	VERB_END,
+};
+
+static const struct verb addr_verbs[] = {
+	VERB("add", NULL, OP_ADDR_ADD, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("del", "delete", OP_ADDR_DEL, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("show", "list", OP_ADDR_SHOW, VALE_CMD_LOOKUP_DUMP, VF_DUMP),
+	VERB_END,
+};
+
+static const struct verb router_verbs[] = {
+	VERB("port", NULL, OP_ROUTER_PORT, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("flush", NULL, OP_ROUTER_FLUSH, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("show", "list", OP_ROUTER_SHOW, VALE_CMD_LOOKUP_DUMP, VF_DUMP),
+	VERB_END,
+};
+
+static const struct verb flow_verbs[] = {
+	VERB("add", NULL, OP_FLOW_ADD, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("mod", "modify", OP_FLOW_MOD, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("del", "delete", OP_FLOW_DEL, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("show", "dump", OP_FLOW_SHOW, VALE_CMD_LOOKUP_DUMP, VF_DUMP),
+	VERB("miss", NULL, OP_FLOW_MISS, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("controller", NULL, OP_FLOW_CONTROLLER, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("emc", NULL, OP_FLOW_EMC, VALE_CMD_LOOKUP_CONFIG, 0),
+	VERB("table", NULL, OP_FLOW_TABLE, VALE_CMD_LOOKUP_DUMP, VF_DUMP),
+	VERB_END,
+};
+
 static const struct verb monitor_verbs[] = {
 	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
 };
@@ -127,30 +180,58 @@ static const struct object objects[] = {
 	{ "switch", switch_verbs, OP_SWITCH_SHOW,
 	  "valectl switch add SWITCH [lookup NAME]\n"
 	  "valectl switch del SWITCH\n"
-	  "valectl switch show [SWITCH]\n" },
+	  "valectl switch show [SWITCH]\n", NULL },
 	{ "port", port_verbs, OP_PORT_SHOW,
-	  "valectl port attach SWITCH IFNAME\n"
+	  "valectl port attach SWITCH IFNAME [host]\n"
 	  "valectl port detach SWITCH IFNAME\n"
-	  "valectl [-s] port show [SWITCH [PORT]]\n" },
+	  "valectl [-s] port show [SWITCH [PORT]]\n", NULL },
 	{ "if", if_verbs, OP_NONE,
 	  "valectl if add IFNAME [tx-rings N] [rx-rings N] [tx-slots N] [rx-slots N]\n"
-	  "valectl if del IFNAME\n" },
+	  "valectl if del IFNAME\n", NULL },
 	{ "lookup", lookup_verbs, OP_NONE,
 	  "valectl lookup set SWITCH NAME\n"
-	  "valectl lookup config SWITCH ageing SECONDS\n" },
+	  "valectl lookup config SWITCH ageing SECONDS\n", NULL },
 	{ "fdb", fdb_verbs, OP_FDB_SHOW,
 	  "valectl fdb show SWITCH\n"
-	  "valectl fdb flush SWITCH\n" },
+	  "valectl fdb flush SWITCH\n", NULL },
+	{ "route", route_verbs, OP_ROUTE_SHOW,
+	  "valectl route add SWITCH PREFIX port N [via ADDR]\n"
+	  "valectl route del SWITCH PREFIX\n"
+	  "valectl route show SWITCH\n"
+	  "PREFIX := ADDR[/LEN] | default\n", route_parse },
+	{ "neigh", neigh_verbs, OP_NEIGH_SHOW,
+	  "valectl neigh add SWITCH ADDR lladdr MAC port N\n"
+	  "valectl neigh del SWITCH ADDR port N\n"
+	  "valectl neigh show SWITCH\n", route_parse },
+	{ "addr", addr_verbs, OP_ADDR_SHOW,
+	  "valectl addr add SWITCH ADDR port N\n"
+	  "valectl addr del SWITCH ADDR port N\n"
+	  "valectl addr show SWITCH\n", route_parse },
+	{ "router", router_verbs, OP_ROUTER_SHOW,
+	  "valectl router port set SWITCH N mac MAC\n"
+	  "valectl router port del SWITCH N\n"
+	  "valectl router flush SWITCH\n"
+	  "valectl [-s] router show SWITCH\n", route_parse },
+	{ "flow", flow_verbs, OP_FLOW_SHOW,
+	  "valectl flow add SWITCH FLOW\n"
+	  "valectl flow mod SWITCH FLOW [strict]\n"
+	  "valectl flow del SWITCH [FLOW] [strict]\n"
+	  "valectl flow show SWITCH\n"
+	  "valectl flow miss SWITCH ACTIONS\n"
+	  "valectl flow controller SWITCH N|none\n"
+	  "valectl flow emc SWITCH on|off\n"
+	  "valectl flow table SWITCH\n"
+	  "FLOW := \"[priority=N,][FIELD=VALUE,...]actions=ACTION[,ACTION...]\"\n", flow_parse },
 	{ "monitor", monitor_verbs, OP_MONITOR,
-	  "valectl monitor\n" },
-	{ NULL, NULL, OP_NONE, NULL },
+	  "valectl monitor\n", NULL },
+	{ NULL, NULL, OP_NONE, NULL, NULL },
 };
 
 static const char options_usage[] =
 	"Usage: valectl [OPTIONS] OBJECT VERB [ARGS]\n"
 	"       valectl [-v] -n IF [-C CONF] | -r IF | -a SW:IF | -h SW:IF | -d SW:IF | -l [SW[:PORT]]\n"
 	"OPTIONS: -j/--json  -p/--pretty  -s/--stats  -h/--help  -V/--version\n"
-	"OBJECT:  switch port if lookup fdb monitor\n";
+	"OBJECT:  switch port if lookup fdb route neigh addr router flow monitor\n";
 
 void vctl_usage(FILE *f, const char *object)
 {
@@ -208,6 +289,7 @@ static const char *const attr_names[VALE_ATTR_MAX + 1] = {
 	[VALE_ATTR_FDB_AGE]		= "FDB_AGE",
 	[VALE_ATTR_FDB_CONFIRMED]	= "FDB_CONFIRMED",
 	[VALE_ATTR_PAD]			= "PAD",
+	[VALE_ATTR_PORT_HOST]		= "PORT_HOST",
 };
 
 const char *vctl_attr_name(uint16_t attr)
@@ -229,6 +311,15 @@ static const char *const op_names[__OP_MAX] = {
 	[OP_LOOKUP_SET] = "lookup set", [OP_LOOKUP_CONFIG] = "lookup config",
 	[OP_FDB_SHOW] = "fdb show", [OP_FDB_FLUSH] = "fdb flush",
 	[OP_MONITOR] = "monitor", [OP_COMPAT_LIST] = "compat list",
+	[OP_ROUTE_ADD] = "route add", [OP_ROUTE_DEL] = "route del",
+	[OP_ROUTE_SHOW] = "route show", [OP_NEIGH_ADD] = "neigh add",
+	[OP_NEIGH_DEL] = "neigh del", [OP_NEIGH_SHOW] = "neigh show",
+	[OP_ADDR_ADD] = "addr add", [OP_ADDR_DEL] = "addr del", [OP_ADDR_SHOW] = "addr show",
+	[OP_ROUTER_PORT] = "router port", [OP_ROUTER_FLUSH] = "router flush",
+	[OP_ROUTER_SHOW] = "router show", [OP_FLOW_ADD] = "flow add",
+	[OP_FLOW_MOD] = "flow mod", [OP_FLOW_DEL] = "flow del", [OP_FLOW_SHOW] = "flow show",
+	[OP_FLOW_MISS] = "flow miss", [OP_FLOW_CONTROLLER] = "flow controller",
+	[OP_FLOW_EMC] = "flow emc", [OP_FLOW_TABLE] = "flow table",
 };
 
 const char *vctl_op_name(enum vctl_op op)
@@ -262,6 +353,7 @@ int vctl_add_arg(struct vctl_req *req, uint16_t attr, uint16_t nest,
 	if (req->nargs >= VCTL_MAX_ARGS)
 		return -1;
 	a = &req->args[req->nargs++];
+	memset(a, 0, sizeof(*a));
 	a->attr = attr;
 	a->nest = nest;
 	a->type = type;
@@ -270,6 +362,16 @@ int vctl_add_arg(struct vctl_req *req, uint16_t attr, uint16_t nest,
 	a->argi = argi;
 	a->kwi = kwi;
 	return 0;
+}
+
+/* A new argument, zeroed but for these; NULL when there are too many. */
+struct vctl_arg *vctl_push(struct vctl_req *req, uint16_t attr, uint16_t nest,
+			   uint16_t nest2, enum vctl_type type, int argi)
+{
+	if (vctl_add_arg(req, attr, nest, type, NULL, 0, argi, -1) < 0)
+		return NULL;
+	req->args[req->nargs - 1].nest2 = nest2;
+	return &req->args[req->nargs - 1];
 }
 
 /* A decimal u32, nothing else: no sign, no spaces, no trailing text. */
@@ -320,6 +422,16 @@ static const void *match(const char *word, const void *table, size_t stride,
 		}
 	}
 	return found;
+}
+
+/* The index of word in names (NULL-terminated), exactly or by a unique
+ * prefix; -1 if none, -2 if ambiguous. For the objects' own parsers. */
+int vctl_keyword(const char *word, const char *const *names)
+{
+	bool ambiguous;
+	const char *const *p = match(word, names, sizeof(names[0]), 1, &ambiguous);
+
+	return p ? (int)(p - names) : ambiguous ? -2 : -1;
 }
 
 static const struct object *find_object(const char *word, bool *ambiguous)
@@ -387,8 +499,7 @@ bool vctl_is_object(const char *word)
 
 /* ---- the parser ------------------------------------------------------------- */
 
-static int __attribute__((format(printf, 3, 4)))
-usage_error(FILE *err, const char *object, const char *fmt, ...)
+int vctl_usage_error(FILE *err, const char *object, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -447,7 +558,7 @@ static int parse_options(int argc, char **argv, struct vctl_req *req, FILE *err,
 			req->op = OP_VERSION;
 			break;
 		default:
-			return usage_error(err, NULL, "unknown option \"%s\"", a);
+			return vctl_usage_error(err, NULL, "unknown option \"%s\"", a);
 		}
 	}
 	return EXIT_OK;
@@ -465,14 +576,14 @@ static int parse_words(int argc, char **argv, int i, struct vctl_req *req, FILE 
 		if (i + 1 < argc) {
 			o = find_object(argv[i + 1], &ambiguous);
 			if (!o)
-				return usage_error(err, NULL, "unknown object \"%s\"", argv[i + 1]);
+				return vctl_usage_error(err, NULL, "unknown object \"%s\"", argv[i + 1]);
 			req->help_obj = o->name;
 		}
 		return EXIT_OK;
 	}
 	o = find_object(argv[i], &ambiguous);
 	if (!o)
-		return usage_error(err, NULL, ambiguous ? "ambiguous object \"%s\"" :
+		return vctl_usage_error(err, NULL, ambiguous ? "ambiguous object \"%s\"" :
 				   "unknown object \"%s\"", argv[i]);
 	i++;
 
@@ -483,12 +594,12 @@ static int parse_words(int argc, char **argv, int i, struct vctl_req *req, FILE 
 	}
 	for (p = i; p < argc; p++)
 		if (vctl_global_option(argv[p]))
-			return usage_error(err, o->name, "\"%s\": options go before the object",
+			return vctl_usage_error(err, o->name, "\"%s\": options go before the object",
 					   argv[p]);
 
 	if (o->dflt == OP_MONITOR) {
 		if (i < argc)
-			return usage_error(err, o->name, "monitor takes no argument: \"%s\"", argv[i]);
+			return vctl_usage_error(err, o->name, "monitor takes no argument: \"%s\"", argv[i]);
 		req->op = OP_MONITOR;
 		return EXIT_OK;
 	}
@@ -505,10 +616,14 @@ static int parse_words(int argc, char **argv, int i, struct vctl_req *req, FILE 
 	} else {
 		v = o->dflt != OP_NONE ? verb_of(o, o->dflt) : NULL;
 		if (!v)
-			return usage_error(err, o->name, "%s: a command is needed", o->name);
+			return vctl_usage_error(err, o->name, "%s: a command is needed", o->name);
 	}
 	req->op = v->op;
 	req->cmd = v->cmd;
+	if (v->flags & VF_DUMP)
+		req->dump = true;
+	if (o->parse)
+		return o->parse(argc, argv, i, req, err);
 
 	/* positional arguments: every word until the first keyword */
 	for (p = 0; p < 3 && v->pos[p].metavar; p++) {
@@ -521,7 +636,7 @@ static int parse_words(int argc, char **argv, int i, struct vctl_req *req, FILE 
 			return EXIT_USAGE;
 		}
 		if (!argv[i][0])
-			return usage_error(err, o->name, "empty %s", v->pos[p].metavar);
+			return vctl_usage_error(err, o->name, "empty %s", v->pos[p].metavar);
 		vctl_add_arg(req, v->pos[p].attr, 0, VT_STR, argv[i], 0, i, -1);
 		i++;
 	}
@@ -551,6 +666,14 @@ static int parse_words(int argc, char **argv, int i, struct vctl_req *req, FILE 
 			return EXIT_USAGE;
 		}
 		seen[idx] = true;
+		if (k->type == VT_FLAG) {	/* a keyword alone */
+			if (vctl_add_arg(req, k->attr, k->nest, VT_FLAG, NULL, 0, i, i) < 0)
+				return vctl_usage_error(err, o->name, "too many arguments at \"%s\"",
+							argv[i]);
+			nkw++;
+			i++;
+			continue;
+		}
 		if (i + 1 >= argc) {
 			fprintf(err, "valectl: %s %s: \"%s\" needs a value\n", o->name,
 				v->names[0], k->name);
@@ -564,10 +687,10 @@ static int parse_words(int argc, char **argv, int i, struct vctl_req *req, FILE 
 			return EXIT_USAGE;
 		}
 		if (k->type == VT_STR && !argv[i + 1][0])
-			return usage_error(err, o->name, "empty value for \"%s\"", k->name);
+			return vctl_usage_error(err, o->name, "empty value for \"%s\"", k->name);
 		if (vctl_add_arg(req, k->attr, k->nest, k->type,
 				 k->type == VT_STR ? argv[i + 1] : NULL, n, i + 1, i) < 0)
-			return usage_error(err, o->name, "too many arguments at \"%s\"", argv[i]);
+			return vctl_usage_error(err, o->name, "too many arguments at \"%s\"", argv[i]);
 		nkw++;
 		i += 2;
 	}
@@ -612,6 +735,6 @@ int vctl_parse(int argc, char **argv, struct vctl_req *req, FILE *err)
 		return EXIT_OK;
 	}
 	if (i >= argc)
-		return usage_error(err, NULL, "%s", "an object is needed");
+		return vctl_usage_error(err, NULL, "%s", "an object is needed");
 	return parse_words(argc, argv, i, req, err);
 }

@@ -2,7 +2,8 @@
 /*
  * valectl port: attach, detach, show.
  *
- *	valectl port attach SWITCH IFNAME	VALE_CMD_PORT_ATTACH
+ *	valectl port attach SWITCH IFNAME [host]	VALE_CMD_PORT_ATTACH (host:
+ *						PORT_HOST, the NIC's host stack too)
  *	valectl port detach SWITCH IFNAME	VALE_CMD_PORT_DETACH
  *	valectl [-s] port show [SWITCH [PORT]]	VALE_CMD_PORT_GET (dump, or do
  *						with both names); -s adds the
@@ -17,7 +18,18 @@ static const char *const kind_names[] = {
 	[VALE_PORT_EPHEMERAL]	= "ephemeral",
 	[VALE_PORT_VIRTUAL]	= "virtual",
 	[VALE_PORT_NIC]		= "nic",
+	[VALE_PORT_HOST]	= "host",
 };
+
+/* "nic+host" for a NIC whose host stack is on the switch too (the table). */
+static const char *kind_text(nl_attrs_t tb)
+{
+	if (!tb[VALE_ATTR_PORT_KIND])
+		return "-";
+	if (tb[VALE_ATTR_PORT_HOST] && nl_get_u32(tb[VALE_ATTR_PORT_KIND]) == VALE_PORT_NIC)
+		return "nic+host";
+	return port_kind_name(nl_get_u32(tb[VALE_ATTR_PORT_KIND]));
+}
 
 const char *port_kind_name(uint32_t kind)
 {
@@ -69,6 +81,8 @@ void port_json(struct jw *w, nl_attrs_t tb, bool stats)
 		jw_u64(w, "index", nl_get_u32(tb[VALE_ATTR_PORT_INDEX]));
 	if (tb[VALE_ATTR_PORT_KIND])
 		jw_str(w, "kind", port_kind_name(nl_get_u32(tb[VALE_ATTR_PORT_KIND])));
+	if (tb[VALE_ATTR_PORT_HOST])
+		jw_bool(w, "host", true);
 	for (i = 1; i < sizeof(u32_attrs) / sizeof(u32_attrs[0]); i++)
 		if (tb[u32_attrs[i].attr])
 			jw_u64(w, u32_attrs[i].name, nl_get_u32(tb[u32_attrs[i].attr]));
@@ -110,7 +124,7 @@ void port_line(FILE *f, nl_attrs_t tb, bool stats)
 	if (tb[VALE_ATTR_PORT_INDEX])
 		fprintf(f, " index %u", nl_get_u32(tb[VALE_ATTR_PORT_INDEX]));
 	if (tb[VALE_ATTR_PORT_KIND])
-		fprintf(f, " kind %s", port_kind_name(nl_get_u32(tb[VALE_ATTR_PORT_KIND])));
+		fprintf(f, " kind %s", kind_text(tb));
 	if (tb[VALE_ATTR_PORT_TX_RINGS] || tb[VALE_ATTR_PORT_RX_RINGS])
 		fprintf(f, " rings %u/%u", nl_get_u32(tb[VALE_ATTR_PORT_TX_RINGS]),
 			nl_get_u32(tb[VALE_ATTR_PORT_RX_RINGS]));
@@ -156,7 +170,7 @@ int port_show_cb(const struct nlmsghdr *nlh, void *printer)
 	snprintf(mem, sizeof(mem), "%u", nl_get_u32(tb[VALE_ATTR_PORT_MEM_ID]));
 	table_row(&p->t, nl_get_str(tb[VALE_ATTR_SWITCH_NAME]),
 		  nl_get_str(tb[VALE_ATTR_PORT_NAME]), idx,
-		  tb[VALE_ATTR_PORT_KIND] ? port_kind_name(nl_get_u32(tb[VALE_ATTR_PORT_KIND])) : "-",
+		  kind_text(tb),
 		  rings, slots, mem);
 	if (p->req->stats && tb[VALE_ATTR_PORT_STATS]) {
 		char *text = NULL;

@@ -21,5 +21,13 @@ int parse(const char *line);
 
 /* test_output.c */
 void test_output(void);
+/* An NLMSG_ERROR for sent, with an extack message, offset, missing type (-1: none). */
+struct nlmsghdr *make_error(void *buf, const struct nlmsghdr *sent, int error,
+			    bool capped, const char *msg, int64_t offs, int64_t miss);
+/* valectl's line for err, as nl_format_error writes it. */
+const char *format(const struct nl_attrmap *map, const struct nlmsghdr *err);
+
+/* test_route_flow.c: the router's objects and the flow table */
+void test_route_flow(void);
 
 #endif /* _VALECTL_TEST_H */

@@ -127,7 +127,7 @@ static void test_build(void)
  * The NLMSG_ERROR the kernel would send for the request in tx: capped
  * (NETLINK_CAP_ACK) or not, with a message, an offset, a missing type.
  */
-static struct nlmsghdr *make_error(void *buf, const struct nlmsghdr *sent, int error,
+struct nlmsghdr *make_error(void *buf, const struct nlmsghdr *sent, int error,
 				   bool capped, const char *msg, int64_t offs, int64_t miss)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -152,7 +152,7 @@ static struct nlmsghdr *make_error(void *buf, const struct nlmsghdr *sent, int e
 
 static char line[1024];
 
-static const char *format(const struct nl_attrmap *map, const struct nlmsghdr *err)
+const char *format(const struct nl_attrmap *map, const struct nlmsghdr *err)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(err);
 
@@ -437,6 +437,50 @@ static void test_print_port(void)
 		      "    dropped: lookup 1 bad 2 full 3 bad-buf 4\n"));
 }
 
+/* Print, as the command line says, NIC eth0 with PORT_HOST then eth0^. */
+static void print_nic_and_host(const char *line)
+{
+	struct nlmsghdr *nlh;
+	struct printer p;
+	FILE *f;
+
+	CHECK_EQ(parse(line), EXIT_OK);
+	f = out_open();
+	port_show_begin(&p, &req, f);
+	nlh = port_reply(VALE_CMD_PORT_GET, "vale0", "eth0", 0, VALE_PORT_NIC);
+	mnl_attr_put(nlh, VALE_ATTR_PORT_HOST, 0, NULL);
+	port_show_cb(nlh, &p);
+	port_show_cb(port_reply(VALE_CMD_PORT_GET, "vale0", "eth0^", 1, VALE_PORT_HOST), &p);
+	printer_end(&p);
+	fclose(f);
+}
+
+/* A NIC with its host stack (PORT_HOST) and the host port itself. */
+static void test_print_port_host(void)
+{
+	const struct nlattr *a, *host = NULL;
+	struct nlmsghdr *nlh;
+
+	nlh = build("port attach vale0 eth0 host", NULL);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == VALE_ATTR_PORT_HOST)
+			host = a;
+	CHECK(host && mnl_attr_get_payload_len(host) == 0);
+
+	print_nic_and_host("-j port show");
+	CHECK(!strcmp(out, "[{\"switch\":\"vale0\",\"port\":\"eth0\",\"index\":0,\"kind\":\"nic\","
+		      "\"host\":true,\"tx_rings\":1,\"rx_rings\":2,\"tx_slots\":1024,"
+		      "\"rx_slots\":512,\"mem_id\":3},{\"switch\":\"vale0\",\"port\":\"eth0^\","
+		      "\"index\":1,\"kind\":\"host\",\"tx_rings\":1,\"rx_rings\":2,"
+		      "\"tx_slots\":1024,\"rx_slots\":512,\"mem_id\":3}]\n"));
+
+	print_nic_and_host("port show");
+	CHECK(!strcmp(out,
+		      "SWITCH  PORT   INDEX  KIND      RINGS     SLOTS  MEM\n"
+		      "vale0   eth0       0  nic+host    1/2  1024/512    3\n"
+		      "vale0   eth0^      1  host        1/2  1024/512    3\n"));
+}
+
 static void test_print_fdb(void)
 {
 	struct printer p;
@@ -605,6 +649,7 @@ void test_output(void)
 	RUN(test_json);
 	RUN(test_print_switch);
 	RUN(test_print_port);
+	RUN(test_print_port_host);
 	RUN(test_print_fdb);
 	RUN(test_print_events);
 	RUN(test_reply_validation);

@@ -184,11 +184,44 @@ static void test_port(void)
 	CHECK(req.json);
 }
 
+/* "host": a keyword with no value, the flag PORT_HOST, pointing at itself. */
+static void test_port_host(void)
+{
+	const struct vctl_arg *a;
+
+	CHECK_EQ(parse("port attach vale0 eth0 host"), EXIT_OK);
+	CHECK_EQ(req.op, OP_PORT_ATTACH);
+	CHECK_EQ(req.nargs, 3);
+	CHECK(has_str(VALE_ATTR_PORT_NAME, "eth0", 4, -1));
+	a = arg(VALE_ATTR_PORT_HOST, 0);
+	CHECK(a && a->type == VT_FLAG && a->argi == 5 && a->kwi == 5);
+
+	CHECK_EQ(parse("port add vale0 eth0 ho"), EXIT_OK);	/* a unique prefix */
+	CHECK(arg(VALE_ATTR_PORT_HOST, 0) != NULL);
+	CHECK_EQ(parse("port attach vale0 eth0"), EXIT_OK);
+	CHECK(arg(VALE_ATTR_PORT_HOST, 0) == NULL);
+
+	CHECK_USAGE("port attach vale0 eth0 host host", "\"host\" given twice");
+	CHECK_USAGE("port attach vale0 eth0 host 1", "unknown keyword \"1\"");
+	CHECK_USAGE("port attach vale0 host", "missing IFNAME");
+	CHECK_USAGE("port detach vale0 eth0 host", "unexpected argument \"host\"");
+
+	/* vale-ctl -h: the flag points at the -h */
+	CHECK_EQ(parse("-h vale0:eth0"), EXIT_OK);
+	a = arg(VALE_ATTR_PORT_HOST, 0);
+	CHECK(a && a->type == VT_FLAG && a->argi == 1 && a->kwi == 1);
+	CHECK_EQ(parse("-v -hvale1:eth1"), EXIT_OK);
+	a = arg(VALE_ATTR_PORT_HOST, 0);
+	CHECK(a && a->argi == 2);
+	CHECK_EQ(parse("-a vale0:eth0"), EXIT_OK);
+	CHECK(arg(VALE_ATTR_PORT_HOST, 0) == NULL);
+}
+
 static void test_port_errors(void)
 {
 	CHECK_USAGE("port attach", "missing SWITCH");
 	CHECK_USAGE("port attach vale0", "missing IFNAME");
-	CHECK_USAGE("port attach vale0 vi0 vi1", "unexpected argument \"vi1\"");
+	CHECK_USAGE("port attach vale0 vi0 vi1", "unknown keyword \"vi1\"");
 	CHECK_USAGE("port detach vale0", "missing IFNAME");
 	CHECK_USAGE("port detach vale0 ''", "empty IFNAME");
 	CHECK_USAGE("port show vale0 vi0 x", "unexpected argument \"x\"");
@@ -333,8 +366,9 @@ static void test_words(void)
 	CHECK_EQ(req.op, OP_PORT_ATTACH);
 	CHECK_EQ(parse("l c vale0 age 10"), EXIT_OK);
 	CHECK_EQ(req.op, OP_LOOKUP_CONFIG);
-	CHECK_EQ(parse("f fl vale0"), EXIT_OK);
+	CHECK_EQ(parse("fd fl vale0"), EXIT_OK);	/* "f": fdb or flow */
 	CHECK_EQ(req.op, OP_FDB_FLUSH);
+	CHECK_EQ(parse("f fl vale0"), EXIT_USAGE);
 	/* ambiguous: "port detach" and "port del" both start with "de" */
 	CHECK_EQ(parse("port de vale0 vi0"), EXIT_OK);	/* all name one verb */
 	CHECK_EQ(req.op, OP_PORT_DETACH);
@@ -591,6 +625,7 @@ int main(void)
 	RUN(test_switch);
 	RUN(test_switch_errors);
 	RUN(test_port);
+	RUN(test_port_host);
 	RUN(test_port_errors);
 	RUN(test_if);
 	RUN(test_if_errors);
@@ -604,6 +639,7 @@ int main(void)
 	RUN(test_compat);
 	RUN(test_compat_config);
 	RUN(test_compat_errors);
+	test_route_flow();
 	RUN(test_compat_detect);
 	test_output();
 	return check_summary();

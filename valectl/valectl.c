@@ -29,6 +29,8 @@ static const handler_t handlers[__OP_MAX] = {
 	[OP_FDB_FLUSH]		= do_fdb,
 	[OP_MONITOR]		= do_monitor,
 	[OP_COMPAT_LIST]	= compat_list,
+	[OP_ROUTE_ADD ... OP_ROUTER_SHOW] = do_route,
+	[OP_FLOW_ADD ... OP_FLOW_TABLE] = do_flow,
 };
 
 int main(int argc, char **argv)

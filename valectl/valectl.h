@@ -45,23 +45,58 @@ enum vctl_op {
 	OP_FDB_FLUSH,
 	OP_MONITOR,
 	OP_COMPAT_LIST,		/* vale-ctl -l [SWITCH[:PORT]] or no argument */
+	/* the l3 router's objects (route.c) */
+	OP_ROUTE_ADD,
+	OP_ROUTE_DEL,
+	OP_ROUTE_SHOW,
+	OP_NEIGH_ADD,
+	OP_NEIGH_DEL,
+	OP_NEIGH_SHOW,
+	OP_ADDR_ADD,
+	OP_ADDR_DEL,
+	OP_ADDR_SHOW,
+	OP_ROUTER_PORT,		/* router port set|del: the sub-verb sets the l3 op */
+	OP_ROUTER_FLUSH,
+	OP_ROUTER_SHOW,
+	/* the flow table (flow.c) */
+	OP_FLOW_ADD,
+	OP_FLOW_MOD,
+	OP_FLOW_DEL,
+	OP_FLOW_SHOW,
+	OP_FLOW_MISS,
+	OP_FLOW_CONTROLLER,
+	OP_FLOW_EMC,
+	OP_FLOW_TABLE,
 	__OP_MAX,
 };
 
-enum vctl_type { VT_STR, VT_U32 };
+/*
+ * VT_NEST is no value: it marks a nest (attr, inside nest if nest is not
+ * 0) that is sent even when empty, and is the argument named when the
+ * kernel points at the nest as a whole.
+ */
+enum vctl_type { VT_STR, VT_U32, VT_U8, VT_U16, VT_U64, VT_BIN, VT_FLAG, VT_NEST };
 
 /* One attribute to send, and where on the command line it came from. */
 struct vctl_arg {
 	uint16_t attr;
 	uint16_t nest;		/* 0, or the attribute it is nested in */
+	uint16_t nest2;		/* 0, or a second nest inside nest */
 	enum vctl_type type;
 	const char *str;
-	uint32_t u32;
+	uint32_t u32;		/* VT_U32, VT_U16, VT_U8 */
+	uint64_t u64;		/* VT_U64 */
+	uint8_t bin[16];	/* VT_BIN: len bytes */
+	uint8_t len;
 	int argi;		/* argv index of the value */
 	int kwi;		/* argv index of its keyword, -1 if positional */
+	int off, tlen;		/* tlen > 0: the text is argv[argi][off, off + tlen),
+				 * a field of a word such as a flow's "tp_dst=80" */
 };
 
-#define VCTL_MAX_ARGS	16
+#define VCTL_MAX_ARGS	64
+#define VCTL_MAX_PORTS	254	/* VALE_MAX_PORTS of include/vale/lookup.h */
+#define VCTL_NO_PORT	255	/* VALE_DROP: no port (no controller) */
 
 struct vctl_req {
 	enum vctl_op op;
@@ -93,6 +128,11 @@ int vctl_add_arg(struct vctl_req *req, uint16_t attr, uint16_t nest,
 		 enum vctl_type type, const char *str, uint32_t u32,
 		 int argi, int kwi);
 int vctl_parse_u32(const char *s, uint32_t *v);
+int vctl_keyword(const char *word, const char *const *names);
+struct vctl_arg *vctl_push(struct vctl_req *req, uint16_t attr, uint16_t nest,
+			   uint16_t nest2, enum vctl_type type, int argi);
+int vctl_usage_error(FILE *err, const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 char vctl_global_option(const char *arg);
 bool vctl_is_object(const char *word);
 void vctl_for_each_word(void (*fn)(const char *word, void *data), void *data);
@@ -113,5 +153,18 @@ int do_if(struct nl *nl, const struct vctl_req *req);
 int do_lookup(struct nl *nl, const struct vctl_req *req);
 int do_fdb(struct nl *nl, const struct vctl_req *req);
 int do_monitor(struct nl *nl, const struct vctl_req *req);
+int do_route(struct nl *nl, const struct vctl_req *req);
+int do_flow(struct nl *nl, const struct vctl_req *req);
+
+/*
+ * The objects with a grammar of their own (route.c, flow.c): called with
+ * req->op set from the verb and i at the word after it; they add the
+ * arguments and return an exit status (EXIT_USAGE after printing why).
+ */
+int route_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
+int flow_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
+
+/* lookup.c: EXIT_OK if the switch of req uses lookup module name, else says so */
+int lookup_expect(struct nl *nl, const struct vctl_req *req, const char *name);
 
 #endif /* _VALECTL_H */

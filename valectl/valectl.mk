@@ -4,12 +4,14 @@
 
 VALECTL_LIB_SRCS := valectl/parse.c valectl/compat.c valectl/nl.c valectl/json.c \
 	valectl/output.c valectl/switch.c valectl/port.c valectl/if.c \
-	valectl/lookup.c valectl/fdb.c valectl/monitor.c
+	valectl/lookup.c valectl/fdb.c valectl/monitor.c valectl/text.c valectl/route.c \
+	valectl/flow.c
 VALECTL_SRCS := valectl/valectl.c $(VALECTL_LIB_SRCS)
 VALECTL_HDRS := $(wildcard valectl/*.h) include/uapi/linux/vale.h
 VALECTL_CFLAGS := $(CFLAGS) -I$(TOP)/include/uapi $(shell pkg-config --cflags libmnl 2>/dev/null)
 VALECTL_LIBS := $(or $(shell pkg-config --libs libmnl 2>/dev/null),-lmnl)
-VALECTL_TEST := valectl/test_parse.c valectl/test_output.c $(VALECTL_LIB_SRCS)
+VALECTL_TEST := valectl/test_parse.c valectl/test_output.c valectl/test_route_flow.c \
+	$(VALECTL_LIB_SRCS)
 VALECTL_TEST_CFLAGS := $(VALECTL_CFLAGS) -I$(TOP)/tests/user -DVALECTL_MAN='"$(TOP)/valectl/valectl.8"'
 
 programs: $(BIN)/valectl

@@ -3,10 +3,13 @@ testing plans and the command line without a kernel.  It follows the
 semantics of include/uapi/linux/vale.h and kmod/genl.c: a switch made by
 attaching is not persistent and goes with its last port, persistent
 interfaces on no switch are no switch ports (only their netdev shows),
-the lookup configuration is not reported, NICs cannot be attached yet."""
+the lookup configuration is not reported, a NIC (a netdev but lo) attaches
+by name, with its host stack "NAME^" when asked, and both leave together."""
 import errno
 
+from vale import flows as flowtext
 from vale.errors import ValeError
+from vale.router import Neigh, Route, RouterPort, RouterState
 from vale.objects import Interface, Port, Switch
 from vale.plan import Live
 
@@ -18,6 +21,8 @@ class FakeSwitch:
         self.name, self.index, self.lookup, self.persistent = name, index, lookup, persistent
         self.ports = {}     # index -> (name, kind)
         self.config = {}
+        self.router = RouterState()     # module "l3", ports by index
+        self.flows = {}                 # module "of": key -> Flow
 
 
 class FakeVale:
@@ -94,16 +99,22 @@ class FakeVale:
             self._err(errno.EBUSY, "switch has ports: detach them first", op)
         del self.switches_[name]
 
-    def attach(self, switch, ifname):
-        op = "port attach %s %s" % (switch, ifname)
+    def attach(self, switch, ifname, host=False):
+        op = "port attach %s %s%s" % (switch, ifname, " host" if host else "")
         self.calls.append(op)
-        if ifname not in self.ifs:
+        if ifname not in self.ifs and ifname not in self.netdevs:
             self._err(errno.ENXIO, "no such interface to attach (make one with IF_NEW)", op)
+        if ifname == "lo":
+            self._err(errno.EOPNOTSUPP, "the loopback interface cannot be a port", op)
+        if host and ifname in self.ifs:
+            self._err(errno.EOPNOTSUPP, "a persistent VALE interface has no host stack", op)
         if self._find(ifname)[0] is not None:
             self._err(errno.EBUSY, "interface already attached to a switch", op)
         sw = self.switches_.get(switch) or self._new_switch(switch, False)
-        idx = next(i for i in range(254) if i not in sw.ports)
-        sw.ports[idx] = (ifname, "virtual")
+        for name, kind in [(ifname, "virtual" if ifname in self.ifs else "nic")] + \
+                ([(ifname + "^", "host")] if host else []):
+            idx = next(i for i in range(254) if i not in sw.ports)
+            sw.ports[idx] = (name, kind)
 
     def detach(self, switch, ifname):
         op = "port detach %s %s" % (switch, ifname)
@@ -114,7 +125,10 @@ class FakeVale:
             self._err(errno.ENXIO, "no such port on this switch", op)
         if sw.ports[found[0]][1] == "ephemeral":
             self._err(errno.EINVAL, "an ephemeral port leaves when its last file closes", op)
-        del sw.ports[found[0]]
+        nic = ifname[:-1] if sw.ports[found[0]][1] == "host" else ifname
+        for i, (p, _) in list(sw.ports.items()):
+            if p in (nic, nic + "^"):   # a NIC and its host stack go together
+                del sw.ports[i]
         self._vanish_if_unused(sw)
 
     def add_if(self, name, **geometry):
@@ -160,10 +174,12 @@ class FakeVale:
         for s in self.switches_.values():
             if switch is not None and s.name != switch:
                 continue
+            names = {p for p, _ in s.ports.values()}
             for i in sorted(s.ports):
                 name, kind = s.ports[i]
                 geo = self.ifs.get(name, {}) if kind == "virtual" else DEFAULT_GEOMETRY
-                out.append(Port(s.name, name, i, kind, **geo))
+                out.append(Port(s.name, name, i, kind, **geo,
+                                host=kind == "nic" and name + "^" in names))
         return out
 
     def live(self, ifnames=()):
@@ -173,7 +189,95 @@ class FakeVale:
         for name in ifnames:
             if name not in interfaces and (name in self.ifs or name in self.netdevs):
                 interfaces[name] = Interface(name)
-        return Live(switches, ports, interfaces)
+        modules = {n: (self.router(n) if s.lookup == "l3" else self.flows(n))
+                   for n, s in self.switches_.items() if s.lookup in ("l3", "of")}
+        return Live(switches, ports, interfaces, modules)
+
+    # -- the lookup modules' objects (l3, of) ----------------------------------------
+    def _module(self, switch, module, op):
+        self.calls.append(op)
+        sw = self.switches_.get(switch)
+        if sw is None:
+            self._err(errno.ENOENT, "no such switch", op)
+        if sw.lookup != module:
+            self._err(errno.EINVAL, "switch uses another lookup module", op)
+        return sw
+
+    def _index(self, sw, port, op):
+        for i, (name, _) in sw.ports.items():
+            if port in (i, name):
+                return i
+        self._err(errno.ENODEV, "no such port on the switch", op)
+
+    def set_router_port(self, switch, port, mac):
+        sw = self._module(switch, "l3", "router port set %s %s" % (switch, port))
+        i = self._index(sw, port, "router port set")
+        sw.router.ports.setdefault(i, RouterPort(i)).mac = mac
+
+    def del_router_port(self, switch, port):
+        sw = self._module(switch, "l3", "router port del %s %s" % (switch, port))
+        sw.router.ports.pop(self._index(sw, port, "router port del"), None)
+
+    def add_router_addr(self, switch, port, addr):
+        sw = self._module(switch, "l3", "addr add %s %s" % (switch, addr))
+        rp = sw.router.ports.setdefault(self._index(sw, port, "addr add"), RouterPort(port))
+        if addr in rp.addrs:
+            self._err(errno.EEXIST, "address exists", "addr add")
+        rp.addrs.append(addr)
+
+    def del_router_addr(self, switch, port, addr):
+        sw = self._module(switch, "l3", "addr del %s %s" % (switch, addr))
+        rp = sw.router.ports.get(self._index(sw, port, "addr del"))
+        if rp is None or addr not in rp.addrs:
+            self._err(errno.ENOENT, "no such address", "addr del")
+        rp.addrs.remove(addr)
+
+    def add_route(self, switch, prefix, port, via=None):
+        sw = self._module(switch, "l3", "route add %s %s" % (switch, prefix))
+        if any(r.prefix == prefix for r in sw.router.routes):
+            self._err(errno.EEXIST, "the route exists", "route add")
+        sw.router.routes.append(Route(prefix, self._index(sw, port, "route add"), via))
+
+    def del_route(self, switch, prefix):
+        sw = self._module(switch, "l3", "route del %s %s" % (switch, prefix))
+        if not any(r.prefix == prefix for r in sw.router.routes):
+            self._err(errno.ENOENT, "no such route", "route del")
+        sw.router.routes = [r for r in sw.router.routes if r.prefix != prefix]
+
+    def add_neigh(self, switch, addr, lladdr, port):
+        sw = self._module(switch, "l3", "neigh add %s %s" % (switch, addr))
+        i = self._index(sw, port, "neigh add")
+        sw.router.neighs = [n for n in sw.router.neighs if (n.port, n.addr) != (i, addr)]
+        sw.router.neighs.append(Neigh(addr, lladdr, i))
+
+    def del_neigh(self, switch, addr, port):
+        sw = self._module(switch, "l3", "neigh del %s %s" % (switch, addr))
+        i = self._index(sw, port, "neigh del")
+        sw.router.neighs = [n for n in sw.router.neighs if (n.port, n.addr) != (i, addr)]
+
+    def router(self, switch):
+        sw = self._module(switch, "l3", "router show %s" % switch)
+        st = sw.router
+        return RouterState({i: RouterPort(i, p.mac, list(p.addrs)) for i, p in st.ports.items()},
+                           list(st.routes), list(st.neighs), {})
+
+    def add_flow(self, switch, flow):
+        sw = self._module(switch, "of", "flow add %s %s" % (switch, flow))
+        f = flowtext.parse(flow)
+        sw.flows[f.key()] = f
+
+    def del_flows(self, switch, flow=None, strict=False):
+        sw = self._module(switch, "of", "flow del %s %s" % (switch, flow))
+        f = flowtext.parse(flow, "del")
+        if strict:
+            if sw.flows.pop(f.key(), None) is None:
+                self._err(errno.ENOENT, "no such flow", "flow del")
+        else:
+            raise NotImplementedError("the fake deletes strictly only")
+
+    def flows(self, switch):
+        sw = self._module(switch, "of", "flow show %s" % switch)
+        return list(sw.flows.values())
 
     # -- for assertions --------------------------------------------------------
     def state(self):

@@ -139,6 +139,23 @@ def test_replies_to_objects():
     assert (fdb.mac, fdb.port, fdb.age, fdb.confirmed) == ("02:00:00:00:00:0a", 1, 5, True)
 
 
+def test_host_flag_on_the_wire_and_in_replies():
+    # attach(..., host=True): PORT_HOST, a flag, is an attribute with no payload
+    req = request(uapi.CMD_PORT_ATTACH, [("VALE_ATTR_SWITCH_NAME", "vale0"),
+                                         ("VALE_ATTR_PORT_NAME", "eth0"),
+                                         ("VALE_ATTR_PORT_HOST", True)])
+    host = [i for i, (n, _) in enumerate(uapi.ATTRS) if n == "VALE_ATTR_PORT_HOST"][0]
+    assert req[-4:] == struct.pack("HH", 4, host)
+    nic = port_from(netlink.attrs_of(reply(uapi.CMD_PORT_GET, [
+        ("VALE_ATTR_SWITCH_NAME", "vale0"), ("VALE_ATTR_PORT_NAME", "eth0"),
+        ("VALE_ATTR_PORT_KIND", uapi.PORT_NIC), ("VALE_ATTR_PORT_HOST", True)])))
+    assert (nic.kind, nic.host, nic.persistent) == ("nic", True, True)
+    stack = port_from(netlink.attrs_of(reply(uapi.CMD_PORT_GET, [
+        ("VALE_ATTR_SWITCH_NAME", "vale0"), ("VALE_ATTR_PORT_NAME", "eth0^"),
+        ("VALE_ATTR_PORT_KIND", uapi.PORT_HOST)])))
+    assert (stack.kind, stack.host, stack.persistent) == ("host", False, True)
+
+
 def test_events():
     ev = event_from(reply(uapi.CMD_PORT_ATTACH, [
         ("VALE_ATTR_SWITCH_NAME", "vale0"), ("VALE_ATTR_PORT_NAME", "vi0"),

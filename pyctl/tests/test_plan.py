@@ -197,6 +197,36 @@ def test_nic_ports_are_attached_by_name():
     assert words(plan_apply(t, Live())) == ["switch add vale0", "port attach vale0 eth1"]
 
 
+def test_a_nic_and_its_host_stack_are_one_attach():
+    fake = FakeVale()
+    t = topology.loads('[switch.vale0]\nports = ["eth0", "eth0^"]\n')
+    assert words(apply(fake, t)) == ["switch add vale0", "port attach vale0 eth0 host"]
+    assert [(p.name, p.kind, p.host) for p in fake.ports()] == \
+        [("eth0", "nic", True), ("eth0^", "host", False)]
+    assert words(apply(fake, t)) == []
+    # shown and applied again: the same
+    assert words(apply(fake, topology.loads(topology.dumps(topology.from_live(fake.live()))))) \
+        == []
+    # without its host stack: off and on again, without it
+    t2 = topology.loads('[switch.vale0]\nports = ["eth0"]\n')
+    assert words(apply(fake, t2)) == ["port detach vale0 eth0", "port attach vale0 eth0"]
+    assert [(p.name, p.host) for p in fake.ports()] == [("eth0", False)]
+    assert words(apply(fake, t)) == ["port detach vale0 eth0", "port attach vale0 eth0 host"]
+    # down: one detach takes both; the switch (made by apply) goes
+    assert words(down(fake, t)) == ["port detach vale0 eth0", "switch del vale0"]
+    assert fake.state() == ({}, {})
+
+
+def test_a_nic_moves_with_its_host_stack():
+    fake = FakeVale()
+    fake.attach("vale5", "eth0", host=True)
+    t = topology.loads('[switch.vale0]\nports = ["eth0", "eth0^"]\n')
+    # the plan counts both ports: vale5 (made by the attach) goes with them
+    assert words(apply(fake, t)) == ["port detach vale5 eth0", "switch add vale0",
+                                     "port attach vale0 eth0 host"]
+    assert set(fake.switches_) == {"vale0"}
+
+
 def test_down():
     fake = FakeVale()
     apply(fake, TOPO)
@@ -230,6 +260,8 @@ def test_down_detaches_a_declared_interface_from_an_undeclared_switch():
 
 def test_action_words_and_run():
     assert str(Action("attach", "vale0", "vi0")) == "port attach vale0 vi0"
+    assert str(Action("attach", "vale0", "eth0", args=(("host", True),))) == \
+        "port attach vale0 eth0 host"
     assert str(Action("lookup_set", "vale0", args=(("lookup", "l3"),))) == "lookup set vale0 l3"
     assert str(Action("if_add", "vi0", args=(("tx_rings", 2),))) == "if add vi0 tx_rings 2"
     fake = FakeVale()

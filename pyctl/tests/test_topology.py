@@ -53,7 +53,7 @@ def test_empty_file_is_an_empty_topology():
     ("switch = 1", "switch", "expected a table"),
     ("[bridge.vale0]", "bridge", "unknown key"),
     ("[switch.br0]", "switch.br0", "a switch name is"),
-    ("[switch.vale0]\nport = []", "switch.vale0.port", "unknown key (known: config, lookup, ports)"),
+    ("[switch.vale0]\nport = []", "switch.vale0.port", "unknown key (known: config, flows, lookup, neighbours, ports, router, routes)"),
     ("[switch.vale0]\nports = \"vi0\"", "switch.vale0.ports", "expected a list"),
     ("[switch.vale0]\nports = [1]", "switch.vale0.ports[0]", "expected an interface name"),
     ("[switch.vale0]\nports = [\"a\", \"a\"]", "switch.vale0.ports[1]", "listed twice"),
@@ -72,6 +72,13 @@ def test_empty_file_is_an_empty_topology():
      "out of range 1..1000000"),
     ("[switch.vale0]\nlookup = \"learn\"\nconfig = { ageing = \"1\" }",
      "switch.vale0.config.ageing", "expected an integer"),
+    ("[switch.vale0]\nports = [\"eth0^\"]", "switch.vale0.ports[0]",
+     "the host stack of NIC \"eth0\": list \"eth0\" too"),
+    ("[switch.vale0]\nports = [\"eth0^\"]\n[switch.vale1]\nports = [\"eth0\"]",
+     "switch.vale0.ports[0]", "list \"eth0\" too"),
+    ("[switch.vale0]\nports = [\"vi0\", \"vi0^\"]\n[interface.vi0]", "switch.vale0.ports[1]",
+     "\"vi0\" is a persistent interface: it has no host stack"),
+    ("[switch.vale0]\nports = [\"x234567890123456^\"]", "switch.vale0.ports[0]", "longer than 15"),
     ("[interface.vi0]\ntx_ring = 1", "interface.vi0.tx_ring", "unknown key"),
     ("[interface.vi0]\ntx_rings = true", "interface.vi0.tx_rings", "expected an integer"),
     ("[interface.vi0]\ntx_rings = 0", "interface.vi0.tx_rings", "out of range"),
@@ -140,6 +147,17 @@ def test_dumps_round_trip_random():
     for _ in range(300):
         t = _random_topology(rnd)
         assert topology.loads(topology.dumps(t)) == t
+
+
+def test_a_nic_with_its_host_stack():
+    t = topology.loads('[switch.vale1]\nports = ["eth0^", "eth0"]\n')
+    assert t.switches["vale1"].ports == ["eth0^", "eth0"]
+    assert (t.port_kind("eth0"), t.port_kind("eth0^")) == ("nic", "host")
+    assert topology.loads(topology.dumps(t)) == t
+    live = Live(switches={"vale1": Switch("vale1", 0, "learn", 2, False)},
+                ports=[Port("vale1", "eth0", 0, "nic", host=True),
+                       Port("vale1", "eth0^", 1, "host")])
+    assert topology.from_live(live).switches["vale1"].ports == ["eth0", "eth0^"]
 
 
 def test_from_live():

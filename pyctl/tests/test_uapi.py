@@ -39,6 +39,11 @@ def test_enums(header):
     assert enum(header, "vale_attr") == [a for a, _ in uapi.ATTRS]
     assert enum(header, "vale_stats_attr") == list(uapi.STATS)
     assert enum(header, "vale_learn_attr") == list(uapi.LEARN)
+    for name, ours in (("vale_l3_op", uapi.L3_OPS), ("vale_l3_attr", uapi.L3_ATTRS),
+                       ("vale_l3_stats", uapi.L3_STATS), ("vale_of_op", uapi.OF_OPS),
+                       ("vale_of_attr", uapi.OF_ATTRS), ("vale_of_match", uapi.OF_MATCH),
+                       ("vale_of_action", uapi.OF_ACTIONS), ("vale_of_stats", uapi.OF_STATS)):
+        assert enum(header, name) == list(ours), name
     kinds = enum(header, "vale_port_kind")
     assert [k[len("VALE_PORT_"):].lower() for k in kinds] == list(uapi.PORT_KINDS)
 

@@ -14,10 +14,11 @@ CAP_NET_ADMIN.
 """
 import collections
 import errno
+import ipaddress
 import os
 import time
 
-from . import netlink, uapi
+from . import flows as flowtext, netlink, router, uapi
 from .errors import ValeError
 from .objects import EVENT_NAMES, Event, FdbEntry, Interface, Port, Stats, Switch
 
@@ -59,6 +60,7 @@ def port_from(a):
                 tx_slots=a.get("VALE_ATTR_PORT_TX_SLOTS"),
                 rx_slots=a.get("VALE_ATTR_PORT_RX_SLOTS"),
                 mem_id=a.get("VALE_ATTR_PORT_MEM_ID"),
+                host=bool(a.get("VALE_ATTR_PORT_HOST")),
                 stats=Stats(**{name[len("VALE_STATS_"):].lower(): v
                                for name, v in st.items()
                                if name not in ("VALE_STATS_UNSPEC", "VALE_STATS_PAD")}))
@@ -114,19 +116,19 @@ class Vale:
         self.close()
 
     # -- plumbing ------------------------------------------------------------
-    def _do(self, op, cmd, attrs, ack=True):
+    def _do(self, op, cmd, attrs, ack=True, **kw):
         try:
-            return self._sock.do(cmd, attrs, ack)
+            return self._sock.do(cmd, attrs, ack, **kw)
         except ValeError as e:
             e.op = op
             raise
 
-    def _dump(self, op, cmd, attrs=()):
+    def _dump(self, op, cmd, attrs=(), **kw):
         """A whole dump as a list of attribute dicts, taken again if the
         table changed while it was read."""
         for _ in range(DUMP_RETRIES):
             try:
-                return [netlink.attrs_of(m) for m in self._sock.dump(cmd, attrs)]
+                return [netlink.attrs_of(m) for m in self._sock.dump(cmd, attrs, **kw)]
             except netlink.DumpInterrupted:
                 continue
             except ValeError as e:
@@ -173,11 +175,15 @@ class Vale:
                          ack=False)
         return port_from(netlink.attrs_of(reply))
 
-    def attach(self, switch, ifname):
+    def attach(self, switch, ifname, host=False):
         """Attach a persistent interface (or a NIC) to a switch, which is
-        made if needed."""
-        self._do(_op("port attach", switch, ifname), uapi.CMD_PORT_ATTACH,
-                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_PORT_NAME", ifname)])
+        made if needed.  host: a NIC's host stack too, as port "ifname^"
+        (EOPNOTSUPP for a persistent interface)."""
+        attrs = [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_PORT_NAME", ifname)]
+        if host:
+            attrs.append(("VALE_ATTR_PORT_HOST", True))
+        self._do(_op("port attach", switch, ifname, "host" if host else None),
+                 uapi.CMD_PORT_ATTACH, attrs)
 
     def detach(self, switch, ifname):
         """Take a persistent port off a switch (EINVAL for an ephemeral one)."""
@@ -244,6 +250,137 @@ class Vale:
         self._do(_op("fdb flush", switch), uapi.CMD_FDB_FLUSH,
                  [("VALE_ATTR_SWITCH_NAME", switch)])
 
+    # -- the lookup modules' own objects: l3 (router) and of (flows) ---------------
+    def _expect(self, switch, module, op):
+        """Each module numbers LOOKUP_CONFIG its own way: a route sent to
+        the learning bridge could read as an ageing time.  Ask first."""
+        have = self.switch(switch).lookup
+        if have != module:
+            raise ValeError(errno.EINVAL, "switch %s uses lookup module %r, not %r"
+                            % (switch, have, module), op=op)
+
+    def _module_do(self, op, switch, module, payload):
+        self._expect(switch, module, op)
+        names = list(uapi.L3_ATTRS if module == "l3" else uapi.OF_ATTRS)
+        nest = uapi.ATTRS.index(("VALE_ATTR_LOOKUP_CONFIG", "lookup_config"))
+        self._do(op, uapi.CMD_LOOKUP_CONFIG,
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_CONFIG", payload)],
+                 msg_class=netlink.modulemsg, nests={nest: names})
+
+    def _module_dump(self, op, switch, module):
+        self._expect(switch, module, op)
+        return [a["VALE_ATTR_LOOKUP_CONFIG"] for a in
+                self._dump(op, uapi.CMD_LOOKUP_DUMP, [("VALE_ATTR_SWITCH_NAME", switch)],
+                           msg_class=netlink.modulemsg)
+                if "VALE_ATTR_LOOKUP_CONFIG" in a]
+
+    def port_index(self, switch, port):
+        """A port's number on the switch: port itself if it is one, else
+        the index of the port of that name (one request)."""
+        if isinstance(port, int) and not isinstance(port, bool):
+            return router.port_number(port)
+        return self.port(switch, port).index
+
+    def set_router_port(self, switch, port, mac):
+        """Make a port (number or name) a router port with that MAC."""
+        op = _op("router port set", switch, port, "mac", mac)
+        self._module_do(op, switch, "l3", router.request(
+            "port_set", port=self.port_index(switch, port), mac=router.unicast_mac(mac)))
+
+    def del_router_port(self, switch, port):
+        op = _op("router port del", switch, port)
+        self._module_do(op, switch, "l3", router.request(
+            "port_del", port=self.port_index(switch, port)))
+
+    def add_router_addr(self, switch, port, addr):
+        """A router address on the port (ARP and ND for it are answered)."""
+        op = _op("addr add", switch, addr, "port", port)
+        self._module_do(op, switch, "l3", router.request(
+            "addr_add", port=self.port_index(switch, port), addr=router.address(addr)))
+
+    def del_router_addr(self, switch, port, addr):
+        op = _op("addr del", switch, addr, "port", port)
+        self._module_do(op, switch, "l3", router.request(
+            "addr_del", port=self.port_index(switch, port), addr=router.address(addr)))
+
+    def add_route(self, switch, prefix, port, via=None):
+        """Route PREFIX ("10.0.1.0/24", "default") out of port, to the
+        neighbour via (None: a connected network)."""
+        op = _op("route add", switch, prefix, "port", port, "via" if via else None, via)
+        pfx = router.prefix(prefix)
+        if via is not None and ipaddress.ip_address(router.address(via)).version != \
+                ipaddress.ip_network(pfx).version:
+            raise ValueError("via %r: not of the prefix's family" % via)
+        self._module_do(op, switch, "l3", router.request(
+            "route_add", port=self.port_index(switch, port), prefix=pfx,
+            via=router.address(via) if via is not None else None))
+
+    def del_route(self, switch, prefix):
+        op = _op("route del", switch, prefix)
+        self._module_do(op, switch, "l3", router.request("route_del", prefix=router.prefix(prefix)))
+
+    def add_neigh(self, switch, addr, lladdr, port):
+        """A static neighbour on the port (its MAC replaced if it is one)."""
+        op = _op("neigh add", switch, addr, "lladdr", lladdr, "port", port)
+        self._module_do(op, switch, "l3", router.request(
+            "neigh_add", port=self.port_index(switch, port), addr=router.address(addr),
+            mac=router.unicast_mac(lladdr)))
+
+    def del_neigh(self, switch, addr, port):
+        op = _op("neigh del", switch, addr, "port", port)
+        self._module_do(op, switch, "l3", router.request(
+            "neigh_del", port=self.port_index(switch, port), addr=router.address(addr)))
+
+    def flush_router(self, switch):
+        self._module_do(_op("router flush", switch), switch, "l3", router.request("flush"))
+
+    def router(self, switch):
+        """The router's state: router.RouterState (ports by number)."""
+        return router.from_dump(self._module_dump(_op("router show", switch), switch, "l3"))
+
+    def add_flow(self, switch, flow):
+        """Add (or replace) a flow, given as ovs-ofctl text
+        ("priority=100,in_port=1,actions=output:2") or a flows.Flow."""
+        f = flowtext.parse(flow) if isinstance(flow, str) else flow
+        self._module_do(_op("flow add", switch, f.text()), switch, "of",
+                        flowtext.request("flow_add", f))
+
+    def mod_flow(self, switch, flow, strict=False):
+        f = flowtext.parse(flow, "mod") if isinstance(flow, str) else flow
+        self._module_do(_op("flow mod", switch, f.text(), "strict" if strict else None),
+                        switch, "of", flowtext.request("flow_mod", f, strict=strict))
+
+    def del_flows(self, switch, flow=None, strict=False):
+        """Delete the flows the match covers (None: every flow), or with
+        strict the one with that match and priority."""
+        f = flowtext.parse(flow, "del") if isinstance(flow, str) else flow
+        self._module_do(_op("flow del", switch, f.text().split(" actions=")[0] if f else None,
+                            "strict" if strict else None),
+                        switch, "of", flowtext.request("flow_del", f, strict=strict))
+
+    def flows(self, switch):
+        """The flows of the table, with counters: [flows.Flow]."""
+        return flowtext.from_dump(self._module_dump(_op("flow show", switch), switch, "of"))[1]
+
+    def flow_table(self, switch):
+        """The table: flows.FlowTable (miss rule, controller, emc)."""
+        return flowtext.from_dump(self._module_dump(_op("flow table", switch), switch, "of"))[0]
+
+    def set_flow_miss(self, switch, actions):
+        """The table-miss rule's actions ("controller", "output:3", "drop")."""
+        self._module_do(_op("flow miss", switch, actions), switch, "of",
+                        flowtext.request("miss_set", actions=flowtext.parse_actions(actions)))
+
+    def set_flow_controller(self, switch, port):
+        """The controller port (number or name), None for none."""
+        idx = uapi.NO_PORT if port is None else self.port_index(switch, port)
+        self._module_do(_op("flow controller", switch, port if port is not None else "none"),
+                        switch, "of", flowtext.request("controller_set", controller=idx))
+
+    def set_flow_emc(self, switch, on):
+        self._module_do(_op("flow emc", switch, "on" if on else "off"), switch, "of",
+                        flowtext.request("emc_set", emc=bool(on)))
+
     # -- events ----------------------------------------------------------------
     def events(self, timeout=None):
         """An Events stream, subscribed before this returns: iterate over it
@@ -264,7 +401,16 @@ class Vale:
         for name in ifnames:
             if name not in interfaces and netdev_exists(name):
                 interfaces[name] = Interface(name)
-        return Live(switches, [p for p in ports if p.switch], interfaces)
+        modules = {}
+        for name, sw in switches.items():   # the module's objects, where it has them
+            try:
+                if sw.lookup == "l3":
+                    modules[name] = self.router(name)
+                elif sw.lookup == "of":
+                    modules[name] = self.flows(name)
+            except ValeError:
+                pass    # gone meanwhile, or a module that dumps nothing
+        return Live(switches, [p for p in ports if p.switch], interfaces, modules)
 
 
 def netdev_exists(name):

@@ -57,6 +57,20 @@ class valemsg(genlmsg):
                         for i, name in enumerate(uapi.LEARN))
 
 
+class modulemsg(genlmsg):
+    """A message whose LOOKUP_CONFIG is a lookup module's own nest, kept as
+    bytes (vale.tlv reads and writes it): modules "l3" and "of" each number
+    their attributes their own way, which one message class cannot say.
+    Not a subclass of valemsg: pyroute2 would reuse its compiled map."""
+    prefix = "VALE_ATTR_"
+    nla_map = tuple((n, "module_config" if n == "VALE_ATTR_LOOKUP_CONFIG" else t)
+                    for n, t in uapi.ATTRS)
+    stats = valemsg.stats
+
+    class module_config(nla.cdata):
+        nla_flags = NLA_F_NESTED
+
+
 # The names of attribute types in each nest, to name what an extack
 # points at: top level, then nests by their attribute type.
 _NAMES = {None: [a[0] for a in uapi.ATTRS]}
@@ -68,12 +82,13 @@ def _attr_name(names, t):
     return names[t] if 0 <= t < len(names) else "attribute type %d" % t
 
 
-def attr_at(request, offset):
+def attr_at(request, offset, nests=None):
     """The name of the attribute at byte offset 'offset' of the encoded
     request (an extack NLMSGERR_ATTR_OFFS), looking into nests (an offset
     inside a nest but at none of its attributes names the nest), and the
     names of the attribute types within it if it is a nest (to name what
     a missing-attribute report pointing at a nest misses)."""
+    nests = {**_NESTS, **(nests or {})}
     pos, end, names, inner = HDRLEN, len(request), _NAMES[None], None
     while pos + 4 <= end:
         length, t = struct.unpack_from("HH", request, pos)
@@ -81,16 +96,16 @@ def attr_at(request, offset):
             break
         t &= NLA_TYPE_MASK
         if pos == offset:
-            return _attr_name(names, t), _NESTS.get(t, names)
-        if pos < offset < pos + length and t in _NESTS and names is _NAMES[None]:
+            return _attr_name(names, t), nests.get(t, names)
+        if pos < offset < pos + length and t in nests and names is _NAMES[None]:
             pos, end, inner = pos + 4, pos + length, _attr_name(names, t)
-            names = _NESTS[t]
+            names = nests[t]
             continue
         pos += (length + 3) & ~3
     return (inner, names) if inner else (None, names)
 
 
-def parse_ack(buf, off, request=b""):
+def parse_ack(buf, off, request=b"", nests=None):
     """Decode the NLMSG_ERROR or NLMSG_DONE message at off: None for a
     success, else a ValeError with the extended ack."""
     length, mtype, flags = struct.unpack_from("IHH", buf, off)
@@ -120,11 +135,11 @@ def parse_ack(buf, off, request=b""):
         pos += (alen + 3) & ~3
     attr = missing = None
     if offs is not None:
-        attr = attr_at(request, offs)[0]
+        attr = attr_at(request, offs, nests)[0]
     if miss is not None:
         names = _NAMES[None]
         if miss_nest is not None:
-            names = attr_at(request, miss_nest)[1]
+            names = attr_at(request, miss_nest, nests)[1]
         missing = _attr_name(names, miss)
     return ValeError(code, msg, attr=attr, missing=missing)
 
@@ -175,8 +190,8 @@ class Socket:
             self.sock = None
 
     # -- requests ----------------------------------------------------------
-    def _send(self, cmd, attrs, flags):
-        msg = valemsg()
+    def _send(self, cmd, attrs, flags, msg_class=valemsg):
+        msg = msg_class()
         msg["cmd"] = cmd
         msg["version"] = uapi.GENL_VERSION
         msg["attrs"] = list(attrs)
@@ -189,7 +204,7 @@ class Socket:
         self.sock.sendto(data, (0, 0))
         return data
 
-    def _replies(self, seq, request, ack):
+    def _replies(self, seq, request, ack, msg_class=valemsg, nests=None):
         """Yield (flags, message) for each reply to request seq until its
         end: the ack if one was asked for, else NLMSG_DONE or a single (not
         multipart) reply.  Errors raise ValeError."""
@@ -204,14 +219,14 @@ class Socket:
                     break
                 if mseq == seq and not done:
                     if mtype in (NLMSG_ERROR, NLMSG_DONE):
-                        err = parse_ack(buf, off, request)
+                        err = parse_ack(buf, off, request, nests)
                         if err is not None:
                             raise err
                         if mtype == NLMSG_DONE:
                             yield flags, None
                         done = True
                     elif mtype == self.family:
-                        msg = valemsg(buf, offset=off)
+                        msg = msg_class(buf, offset=off)
                         msg.decode()
                         yield flags, msg
                         if not flags & NLM_F_MULTI and not ack:
@@ -225,21 +240,23 @@ class Socket:
             if done:
                 return
 
-    def do(self, cmd, attrs=(), ack=True):
-        """One request; returns its reply message or None."""
-        request = self._send(cmd, attrs, NLM_F_REQUEST | (NLM_F_ACK if ack else 0))
+    def do(self, cmd, attrs=(), ack=True, msg_class=valemsg, nests=None):
+        """One request; returns its reply message or None.  msg_class:
+        modulemsg for a module's own LOOKUP_CONFIG; nests: {attribute
+        type: names of the types in it}, to name what an extack points at."""
+        request = self._send(cmd, attrs, NLM_F_REQUEST | (NLM_F_ACK if ack else 0), msg_class)
         reply = None
-        for _, msg in self._replies(self.seq, request, ack):
+        for _, msg in self._replies(self.seq, request, ack, msg_class, nests):
             if reply is None:
                 reply = msg
         return reply
 
-    def dump(self, cmd, attrs=()):
+    def dump(self, cmd, attrs=(), msg_class=valemsg):
         """A dump: yields each message; raises DumpInterrupted at the end if
         the kernel marked the dump inconsistent.  The replies are read to
         the end even if the caller stops early."""
-        request = self._send(cmd, attrs, NLM_F_REQUEST | NLM_F_DUMP)
-        replies = self._replies(self.seq, request, False)
+        request = self._send(cmd, attrs, NLM_F_REQUEST | NLM_F_DUMP, msg_class)
+        replies = self._replies(self.seq, request, False, msg_class)
         intr = False
         try:
             for flags, msg in replies:

@@ -43,13 +43,14 @@ class Port:
     switch: Optional[str]       # None: a persistent interface on no switch
     name: str                   # within the switch: "p1" of "vale0:p1"
     index: Optional[int] = None
-    kind: str = "ephemeral"     # "ephemeral", "virtual" or "nic"
+    kind: str = "ephemeral"     # "ephemeral", "virtual", "nic" or "host" (a NIC's "eth0^")
     tx_rings: Optional[int] = None
     rx_rings: Optional[int] = None
     tx_slots: Optional[int] = None
     rx_slots: Optional[int] = None
     mem_id: Optional[int] = None
     stats: Stats = field(default_factory=Stats)
+    host: bool = False          # a NIC whose host stack is on the switch too
 
     @property
     def full_name(self):

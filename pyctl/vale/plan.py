@@ -12,6 +12,9 @@ apply, for a topology file:
     become exactly the declared ones, in order (others are detached,
     ephemeral ports are left to the programs that opened them);
   - a port declared on one switch but attached to another moves;
+  - a NIC's host stack ("eth0^") is no port of its own: it comes and goes
+    with its NIC, which is attached again when the file wants it with its
+    host stack and the kernel has it without, or the other way round;
   - what the file does not declare is left alone, unless prune: then
     switches and persistent interfaces it does not name are removed.
   The lookup configuration is compared when the kernel reports it; when
@@ -29,6 +32,9 @@ the file declares it.
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .plan_lookup import module_actions
+from .topology import HOST_SUFFIX
+
 
 @dataclass
 class Live:
@@ -38,6 +44,9 @@ class Live:
     switches: dict = field(default_factory=dict)
     ports: list = field(default_factory=list)
     interfaces: dict = field(default_factory=dict)
+    # switch -> its module's objects: router.RouterState ("l3") or
+    # [flows.Flow] ("of"), for the switches whose module has them
+    modules: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,9 @@ class Action:
         w = [obj, verb, self.target]
         if self.port is not None:
             w.append(self.port)
-        if self.verb in ("lookup_set",):
+        if self.verb == "attach":
+            w += [k for k, v in self.args if v]     # "host": valectl's keyword
+        elif self.verb in ("lookup_set",):
             w.append(self.args[0][1])
         else:
             for k, v in self.args:
@@ -85,7 +96,7 @@ class Action:
         elif self.verb == "lookup_config":
             vale.config_lookup(self.target, module=self.module, **a)
         elif self.verb == "attach":
-            vale.attach(self.target, self.port)
+            vale.attach(self.target, self.port, **a)
         elif self.verb == "detach":
             vale.detach(self.target, self.port)
         else:
@@ -116,8 +127,11 @@ class _State:
     updated as actions are planned."""
 
     def __init__(self, live):
-        self.loc = {p.name: p.switch for p in live.ports if p.persistent}
-        self.order = [(p.switch, p.name) for p in live.ports if p.persistent]
+        ports = [p for p in live.ports if p.persistent and p.kind != "host"]
+        self.loc = {p.name: p.switch for p in ports}
+        self.order = [(p.switch, p.name) for p in ports]
+        # NICs whose host stack is on their switch: it leaves with them
+        self.host = {p.name for p in ports if p.host}
         self.count = {n: s.nports for n, s in live.switches.items()}
         self.live = live
         self.gone = set()   # non-persistent switches that lost their last port
@@ -125,7 +139,8 @@ class _State:
     def detach(self, plan, sw, port):
         plan.actions.append(Action("detach", sw, port))
         del self.loc[port]
-        self.count[sw] -= 1
+        self.count[sw] -= 2 if port in self.host else 1
+        self.host.discard(port)
         s = self.live.switches.get(sw)
         if self.count[sw] <= 0 and s is not None and not s.persistent:
             self.gone.add(sw)
@@ -137,7 +152,10 @@ class _State:
 def plan_apply(desired, live, prune=False):
     """The Plan that makes live match desired (a topology.Topology)."""
     plan, st = Plan(), _State(live)
-    want = {p: sw.name for sw in desired.switches.values() for p in sw.ports}
+    want = {p: sw.name for sw in desired.switches.values() for p in sw.ports
+            if not p.endswith(HOST_SUFFIX)}
+    want_host = {p[:-1] for sw in desired.switches.values() for p in sw.ports
+                 if p.endswith(HOST_SUFFIX)}
 
     remake = []
     for name, spec in desired.interfaces.items():
@@ -156,7 +174,8 @@ def plan_apply(desired, live, prune=False):
 
     reattach = []   # remade interfaces go back to the undeclared switch they were on
     for sw, port in st.order:
-        if want.get(port) == sw and port not in remake:
+        if want.get(port) == sw and port not in remake \
+                and (port in want_host) == (port in st.host):
             continue
         if (sw in desired.switches or port in want or port in remake
                 or sw in drop_sws or port in drop_ifs):
@@ -204,9 +223,13 @@ def plan_apply(desired, live, prune=False):
 
     for name, spec in desired.switches.items():
         for port in spec.ports:
-            if st.loc.get(port) != name:
-                plan.actions.append(Action("attach", name, port))
+            if st.loc.get(port) != name and not port.endswith(HOST_SUFFIX):
+                host = (("host", True),) if port in want_host else ()
+                plan.actions.append(Action("attach", name, port, args=host))
     plan.actions += reattach
+    # the module's objects, once the ports they name are attached
+    fresh = {a.target for a in plan.actions if a.verb in ("switch_add", "lookup_set")}
+    plan.actions += module_actions(desired, live, fresh)
     return plan
 
 

@@ -13,7 +13,14 @@ and its configuration, their ports, and the persistent interfaces to make.
     rx_slots = 1024
 
 A port that is declared under [interface] is made and attached; any other
-port is a NIC, attached by name.  The same, shorter:
+port is a NIC, attached by name.  A NIC's name followed by "^" is its host
+stack (netmap's "eth0^"): listed with the NIC on the same switch, the two
+are attached together (valectl port attach SWITCH eth0 host):
+
+    [switch.vale1]
+    ports = ["eth0", "eth0^"]   # eth0, and the machine's stack behind it
+
+The same as the first, shorter:
 
     interface.vi0 = {}
     interface.vi1 = {}
@@ -29,11 +36,12 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import uapi
+from . import flows as flowtext, router, uapi
 from .errors import TopologyError
 from .objects import GEOMETRY
 
 SWITCH_RE = re.compile(r"vale[A-Za-z0-9_.\-]*\Z")
+HOST_SUFFIX = "^"       # "eth0^": the host stack of NIC eth0
 IFNAME_BAD = re.compile(r"[\s/:{}]")
 U32_MAX = 0xFFFFFFFF
 
@@ -44,6 +52,12 @@ class SwitchSpec:
     lookup: Optional[str] = None        # None: whatever the switch has
     config: dict = field(default_factory=dict)
     ports: list = field(default_factory=list)
+    # lookup "l3": router ports {port name: {"mac": .., "addrs": [..]}},
+    # [router.Route], [router.Neigh]; lookup "of": flows as canonical text
+    router: dict = field(default_factory=dict)
+    routes: list = field(default_factory=list)
+    neighbours: list = field(default_factory=list)
+    flows: list = field(default_factory=list)
 
 
 @dataclass
@@ -64,8 +78,11 @@ class Topology:
     interfaces: dict = field(default_factory=dict)    # name -> InterfaceSpec
 
     def port_kind(self, name):
-        """"virtual" for a declared interface, else "nic"."""
-        return "virtual" if name in self.interfaces else "nic"
+        """"virtual" for a declared interface, "host" for a NIC's host
+        stack ("eth0^"), else "nic"."""
+        if name in self.interfaces:
+            return "virtual"
+        return "host" if name.endswith(HOST_SUFFIX) else "nic"
 
     def switch_of(self, port):
         """The switch a port is declared on, or None."""
@@ -138,7 +155,7 @@ def _uint(value, where, lo=1, hi=U32_MAX):
 def _switch(name, t, where):
     check_switch_name(name, where)
     t = _table(t, where)
-    _unknown(t, ("lookup", "config", "ports"), where)
+    _unknown(t, ("lookup", "config", "ports", "router", "routes", "neighbours", "flows"), where)
     spec = SwitchSpec(name)
     if "lookup" in t:
         lk = t["lookup"]
@@ -166,11 +183,89 @@ def _switch(name, t, where):
         if not isinstance(ports, list):
             raise TopologyError(pw, "expected a list of interface names")
         for i, p in enumerate(ports):
-            check_ifname(p, _key(pw, i))
+            check_ifname(p[:-1] if isinstance(p, str) and p.endswith(HOST_SUFFIX) else p,
+                         _key(pw, i))
             if p in spec.ports:
                 raise TopologyError(_key(pw, i), "%s is listed twice" % json.dumps(p))
             spec.ports.append(p)
+        for i, p in enumerate(spec.ports):
+            nic = p[:-1]
+            if p.endswith(HOST_SUFFIX) and nic not in spec.ports:
+                raise TopologyError(_key(pw, i), "%s is the host stack of NIC %s: list %s "
+                                    "too" % (json.dumps(p), json.dumps(nic), json.dumps(nic)))
+    _module_sections(spec, t, where)
     return spec
+
+
+def _port_ref(spec, value, where):
+    """A port in a router section: a name among the switch's ports, or a number."""
+    if isinstance(value, str):
+        if value not in spec.ports:
+            raise TopologyError(where, "%s is not among the ports of %s" % (json.dumps(value),
+                                                                             spec.name))
+        return value
+    return _uint(value, where, 0, uapi.MAX_PORTS - 1)
+
+
+def _checked(fn, value, where):
+    try:
+        return fn(value)
+    except ValueError as e:
+        raise TopologyError(where, str(e)) from None
+
+
+def _module_sections(spec, t, where):
+    """router, routes, neighbours (module "l3") and flows (module "of")."""
+    for key, module in (("router", "l3"), ("routes", "l3"), ("neighbours", "l3"), ("flows", "of")):
+        if key in t and spec.lookup != module:
+            raise TopologyError(_key(where, key), "%s needs lookup = %s" % (key, json.dumps(module)))
+    if "router" in t:
+        rw = _key(where, "router")
+        for port, rp in _table(t["router"], rw).items():
+            pw = _key(rw, port)
+            _port_ref(spec, port, pw)
+            rp = _table(rp, pw)
+            _unknown(rp, ("mac", "addrs"), pw)
+            if "mac" not in rp:
+                raise TopologyError(pw, "a router port needs its mac")
+            addrs = rp.get("addrs", [])
+            if not isinstance(addrs, list):
+                raise TopologyError(_key(pw, "addrs"), "expected a list of addresses")
+            spec.router[port] = {
+                "mac": _checked(router.unicast_mac, rp["mac"], _key(pw, "mac")),
+                "addrs": [_checked(router.address, a, _key(pw, "addrs", i))
+                          for i, a in enumerate(addrs)]}
+    for key, known, need in (("routes", ("prefix", "port", "via"), ("prefix", "port")),
+                             ("neighbours", ("addr", "lladdr", "port"), ("addr", "lladdr", "port"))):
+        if key not in t:
+            continue
+        kw = _key(where, key)
+        if not isinstance(t[key], list):
+            raise TopologyError(kw, "expected a list of tables")
+        for i, e in enumerate(t[key]):
+            ew = _key(kw, i)
+            e = _table(e, ew)
+            _unknown(e, known, ew)
+            for k in need:
+                if k not in e:
+                    raise TopologyError(ew, "missing %s" % k)
+            port = _port_ref(spec, e["port"], _key(ew, "port"))
+            if key == "routes":
+                pfx = _checked(router.prefix, e["prefix"], _key(ew, "prefix"))
+                via = _checked(router.address, e["via"], _key(ew, "via")) if "via" in e else None
+                spec.routes.append(router.Route(pfx, port, via))
+            else:
+                spec.neighbours.append(router.Neigh(
+                    _checked(router.address, e["addr"], _key(ew, "addr")),
+                    _checked(router.unicast_mac, e["lladdr"], _key(ew, "lladdr")), port))
+    if "flows" in t:
+        fw = _key(where, "flows")
+        if not isinstance(t["flows"], list):
+            raise TopologyError(fw, "expected a list of flows (ovs-ofctl text)")
+        for i, f in enumerate(t["flows"]):
+            if not isinstance(f, str):
+                raise TopologyError(_key(fw, i), "expected a flow (ovs-ofctl text)")
+            spec.flows.append(_checked(flowtext.parse, f, _key(fw, i)).text())
 
 
 def _interface(name, t, where):
@@ -193,6 +288,10 @@ def from_dict(doc):
     for name, t in _table(doc.get("switch", {}), "switch").items():
         spec = _switch(name, t, _key("", "switch", name))
         for i, p in enumerate(spec.ports):
+            if p.endswith(HOST_SUFFIX) and p[:-1] in topo.interfaces:
+                raise TopologyError(_key("", "switch", name, "ports", i),
+                                    "%s is a persistent interface: it has no host stack"
+                                    % json.dumps(p[:-1]))
             if p in owner:
                 raise TopologyError(_key("", "switch", name, "ports", i),
                                     "%s is already a port of %s" % (json.dumps(p), owner[p]))
@@ -255,6 +354,17 @@ def dumps(topo, comments=()):
         out.append("ports = %s" % _value(list(sw.ports)))
         if sw.config:
             out.append("config = %s" % _value(sw.config))
+        if sw.router:
+            out.append("router = %s" % _value(sw.router))
+        if sw.routes:
+            out.append("routes = [%s]" % ", ".join(_value(
+                {k: v for k, v in (("prefix", r.prefix), ("port", r.port), ("via", r.via))
+                 if v is not None}) for r in sw.routes))
+        if sw.neighbours:
+            out.append("neighbours = [%s]" % ", ".join(_value(
+                {"addr": n.addr, "lladdr": n.lladdr, "port": n.port}) for n in sw.neighbours))
+        if sw.flows:
+            out.append("flows = %s" % _value(list(sw.flows)))
     for spec in topo.interfaces.values():
         out += ["", "[%s]" % _key("", "interface", spec.name)]
         out += ["%s = %d" % kv for kv in spec.geometry().items()]
@@ -272,8 +382,24 @@ def from_live(live):
                        key=lambda p: (p.index is None, p.index, p.name))
         topo.switches[sw.name] = SwitchSpec(sw.name, sw.lookup, dict(sw.config or {}),
                                             [p.name for p in ports])
+        _module_state(topo.switches[sw.name], live, sw.name)
     for name in sorted(live.interfaces):
         i = live.interfaces[name]
         topo.interfaces[name] = InterfaceSpec(name, i.tx_rings, i.rx_rings,
                                               i.tx_slots, i.rx_slots)
     return topo
+
+
+def _module_state(spec, live, name):
+    """The router's or the flow table's state into spec (ports by name)."""
+    names = {p.index: p.name for p in live.ports if p.switch == name}
+    st = live.modules.get(name)
+    if isinstance(st, router.RouterState):
+        for rp in st.ports.values():
+            if rp.mac is not None:
+                spec.router[names.get(rp.port, rp.port)] = {"mac": rp.mac, "addrs": list(rp.addrs)}
+        spec.routes = [router.Route(r.prefix, names.get(r.port, r.port), r.via) for r in st.routes]
+        spec.neighbours = [router.Neigh(n.addr, n.lladdr, names.get(n.port, n.port))
+                           for n in st.neighs]
+    elif isinstance(st, list):
+        spec.flows = [f.text() for f in st]
