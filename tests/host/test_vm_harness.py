@@ -22,6 +22,16 @@ def test_command_exit_status_is_propagated():
     assert "in-guest" in r.stdout
 
 
+def test_the_end_of_a_long_output_is_not_lost():
+    # The command's output crosses a slow emulated UART; the end of it
+    # (where pytest prints its summary) must arrive before the VM stops.
+    r = vm("--no-load", "--", "sh", "-c", "seq 1 30000; echo last-line")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split()
+    assert lines[-1] == "last-line"
+    assert lines[:-1] == [str(i) for i in range(1, 30001)]
+
+
 def test_command_runs_in_the_repository_with_project_modules_loaded():
     r = vm("--", "sh", "-c", "pwd; grep -c '^vale ' /proc/modules")
     assert r.returncode == 0, r.stderr
