@@ -551,7 +551,19 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 	}
 
 	if (s->head[VALE_BROADCAST] != VALE_NOPKT) {
-		for (t = 0; t < VALE_MAX_PORTS; t++) {
+		/*
+		 * Only the attached ports' indexes, not all VALE_MAX_PORTS: a
+		 * batch of one frame (a NIC's, one per softirq) would spend
+		 * most of its time on empty slots. A port attached meanwhile
+		 * may be missed, as if it came after this batch; the unicast
+		 * lists are all covered.
+		 */
+		u32 limit = READ_ONCE(sw->port_limit);
+
+		for (t = 0; t < s->ntouched; t++)
+			if (s->touched[t] >= limit)
+				limit = s->touched[t] + 1u;
+		for (t = 0; t < limit; t++) {
 			/* Broadcast skips the input port, a hairpin does not. */
 			u16 bc = t == src->index ? VALE_NOPKT : s->head[VALE_BROADCAST];
 			struct vale_port *dst = vale_deref(sw->ports[t]);

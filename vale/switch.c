@@ -273,6 +273,8 @@ int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
 	sw->nports++;
 	vale_publish(port->sw, sw);
 	vale_publish(sw->ports[i], port);
+	if (i >= sw->port_limit)
+		WRITE_ONCE(sw->port_limit, i + 1);
 	vale_event(sw, port, VALE_EV_PORT_ATTACH);
 	return 0;
 }
@@ -298,6 +300,8 @@ void vale_port_detach(struct vale_port *port)
 	 */
 	vale_publish(sw->ports[port->index], NULL);
 	vale_publish(port->sw, NULL);
+	while (sw->port_limit && !vale_deref_ctl(sw->ports[sw->port_limit - 1], &vale_lock))
+		WRITE_ONCE(sw->port_limit, sw->port_limit - 1);
 	vale_synchronize();
 	li = vale_deref_ctl(sw->lookup, &vale_lock);
 	if (li->ops->port_detach)

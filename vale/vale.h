@@ -97,6 +97,8 @@ struct vale_switch {
 
 	u16 index;			/* in the table of switches */
 	u16 nports;
+	/* One past the highest index in use: what a broadcast scans. */
+	u16 port_limit;
 	bool persistent;		/* stays when its last port leaves */
 	struct vale_port __vale_rcu *ports[VALE_MAX_PORTS];
 	struct vale_lookup_inst __vale_rcu *lookup;
