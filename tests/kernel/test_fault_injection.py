@@ -1,9 +1,11 @@
 """Fault injection: every allocation failure is handled cleanly.
 
 With failslab and fail_page_alloc (the debug kernel, make check-debug), the
-life of a pipe (open /dev/netmap, REGISTER both ends with random geometry,
-mmap, a txsync/rxsync exchange of one frame, close) runs thousands of times
-while the kernel fails this process's allocations, and module loading runs
+life of two ports (open /dev/netmap, REGISTER both with random geometry,
+mmap, a txsync/rxsync exchange of one frame, close), the two ends of a pipe
+or two ephemeral ports of a switch (attached by REGISTER, detached by the
+last close), runs thousands of times while the kernel fails this process's
+allocations, and module loading runs
 with a failure at every allocation point in turn. Every call must succeed or
 fail with a clean errno (ENOMEM), a call that succeeded must work, and
 afterwards nothing may be held: every region's pools back at 0 in use, the
@@ -17,10 +19,11 @@ Two ways of picking the failures:
 * systematic: /proc/thread-self/fail-nth fails exactly the N-th allocation
   of one system call, for N = 1, 2, ... until the call makes fewer.
 
-Skipped on kernels without fault injection (Debian's: the normal lane).
+The control plane (generic netlink) has its own suite,
+test_fault_injection_ctl.py. Skipped on kernels without fault injection
+(Debian's: the normal lane).
 """
 import ctypes
-import errno
 import mmap
 import os
 import random
@@ -31,27 +34,23 @@ import struct
 import pytest
 
 import netmap
-from conftest import MODULES, dmesg_mark, dmesg_since, load_core, module_loaded, unload_core
+from conftest import MODULES, dmesg_mark, load_core, module_loaded, unload_core
+from faultinject import (DEBUGFS, SEED, Calls, Injector, assert_quiet, report,
+                         requires_fault_injection)
 
-DEBUGFS = "/sys/kernel/debug"
-FAILSLAB = DEBUGFS + "/failslab"
-FAIL_PAGE_ALLOC = DEBUGFS + "/fail_page_alloc"
 REGIONS = DEBUGFS + "/vale/regions"
 
-pytestmark = pytest.mark.skipif(
-    not (os.path.isdir(FAILSLAB) and os.path.isdir(FAIL_PAGE_ALLOC)
-         and os.path.exists("/proc/self/make-it-fail")),
-    reason="no failslab/fail_page_alloc in debugfs: this kernel has no fault "
-           "injection (it runs on the debug kernel: make check-debug)")
+pytestmark = requires_fault_injection
 
-# Rounds of the random mode (VALE_FI_ROUNDS overrides; the seed is printed).
-ROUNDS = int(os.environ.get("VALE_FI_ROUNDS", "2000"))
+# Rounds of the random mode per kind of port, pipe and switch (VALE_FI_ROUNDS
+# overrides; the seed is printed): 2000 in all, about 5 minutes on the debug
+# kernel of a quiet 2-core machine.
+ROUNDS = int(os.environ.get("VALE_FI_ROUNDS", "1000"))
 # A module load makes some 500 allocations, most of them the loader's own
 # and the module's init near the end: each of the last LOAD_TAIL fails in
 # turn, one in LOAD_STRIDE before them (VALE_FI_LOAD_TAIL=100000: all).
 LOAD_TAIL = int(os.environ.get("VALE_FI_LOAD_TAIL", "200"))
 LOAD_STRIDE = 10
-SEED = int(os.environ.get("VALE_FI_SEED", "0")) or random.randrange(1 << 30)
 
 # A small global region (about 4 MB instead of 77), allocated by the first
 # user and freed by the last in every round: big enough for the largest
@@ -59,12 +58,7 @@ SEED = int(os.environ.get("VALE_FI_SEED", "0")) or random.randrange(1 << 30)
 # small enough that a round is quick on the debug kernel.
 SMALL_REGION = ["if_num=16", "ring_num=32", "ring_size=4352", "buf_num=2048"]
 MAX_RINGS, MAX_SLOTS = 2, 128
-NAMES = 16  # pipe ids fi{0 .. fi{15, reused: a name left held shows up
-
-CLEAN_ERRNOS = {errno.ENOMEM}
-SPLATS = ("WARNING:", "BUG:", "Oops", "KASAN", "UBSAN", "refcount_t",
-          "corruption", "possible circular", "possible recursive",
-          "inconsistent lock", "ODEBUG", "unreferenced object")
+NAMES = 16  # port ids 0 .. 15, reused: a name left held shows up
 
 SYS_finit_module, SYS_delete_module = 313, 176  # x86-64
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -75,131 +69,6 @@ _libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_
                        ctypes.c_int, ctypes.c_long]
 _libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
 MAP_FAILED = ctypes.c_void_p(-1).value
-
-
-# ---- the fault injection knobs ---------------------------------------------
-
-class Injector:
-    """The failslab and fail_page_alloc attributes, this task's
-    make-it-fail and fail-nth. Everything is switched off by close()."""
-
-    def __init__(self):
-        self.mif = os.open("/proc/self/make-it-fail", os.O_WRONLY)
-        self.nth = os.open("/proc/thread-self/fail-nth", os.O_RDWR)
-        for d in (FAILSLAB, FAIL_PAGE_ALLOC):
-            self._set(d, "probability", 0)
-            self._set(d, "interval", 1)
-            self._set(d, "times", -1)
-            self._set(d, "space", 0)
-            self._set(d, "verbose", 0)
-            self._set(d, "task-filter", "Y")
-            # Our allocations may sleep (GFP_KERNEL): fail those too.
-            self._set(d, "ignore-gfp-wait", "N")
-        self._set(FAIL_PAGE_ALLOC, "min-order", 0)
-        # Spares the test's own user pages (page faults on its heap).
-        self._set(FAIL_PAGE_ALLOC, "ignore-gfp-highmem", "Y")
-
-    @staticmethod
-    def _set(d, name, value):
-        with open(os.path.join(d, name), "w") as f:
-            f.write("%s\n" % value)
-
-    def probability(self, percent):
-        for d in (FAILSLAB, FAIL_PAGE_ALLOC):
-            self._set(d, "probability", percent)
-
-    def verbose(self, level):
-        """2: log the stack of each injected failure."""
-        for d in (FAILSLAB, FAIL_PAGE_ALLOC):
-            self._set(d, "verbose", level)
-
-    def task_on(self):
-        os.write(self.mif, b"1")
-
-    def task_off(self):
-        os.write(self.mif, b"0")
-
-    def arm_nth(self, n):
-        os.pwrite(self.nth, b"%d" % n, 0)
-
-    def disarm_nth(self):
-        """Returns how many allocations were left before the armed failure
-        (0: it was injected)."""
-        left = int(os.pread(self.nth, 32, 0).strip() or b"0")
-        os.pwrite(self.nth, b"0", 0)
-        return left
-
-    def close(self):
-        self.task_off()
-        self.disarm_nth()
-        self.probability(0)
-        os.close(self.mif)
-        os.close(self.nth)
-
-
-class Calls:
-    """Runs the system calls under test with failures switched on, checks
-    that each failure is clean, and counts the outcomes per call."""
-
-    def __init__(self, inj):
-        self.inj = inj
-        self.mode = None      # None, "random" or ("nth", call index, n)
-        self.index = 0        # calls made in this round
-        self.injected = False
-        self.trace = []       # what the calls of this round were
-        self.stats = {}
-        self.unclean = None   # the first call that failed uncleanly
-
-    def start_round(self, mode):
-        self.mode, self.index, self.injected, self.trace = mode, 0, False, []
-
-    def __call__(self, what, fn, *args):
-        """fn(*args) -> (result, 0) or (None, errno)."""
-        nth = isinstance(self.mode, tuple) and self.mode[1] == self.index
-        self.index += 1
-        self.trace.append(what)
-        if nth:
-            self.inj.arm_nth(self.mode[2])
-        elif self.mode == "random":
-            self.inj.task_on()
-        err = 0
-        try:
-            res = fn(*args)
-        except OSError as e:
-            res, err = None, e.errno
-        except MemoryError:  # Python's malloc met an ENOMEM
-            res, err = None, errno.ENOMEM
-        finally:
-            if nth:
-                self.injected = self.inj.disarm_nth() == 0
-            elif self.mode == "random":
-                self.inj.task_off()
-        key = (what, errno.errorcode.get(err, str(err)) if err else "ok")
-        self.stats[key] = self.stats.get(key, 0) + 1
-        if err and err not in CLEAN_ERRNOS and self.unclean is None:
-            self.unclean = "%s failed with %s, not a clean %s (call %d, mode %s, seed %d)" % (
-                what, errno.errorcode.get(err, err),
-                "/".join(errno.errorcode[e] for e in CLEAN_ERRNOS),
-                self.index - 1, self.mode, SEED)
-        return res, err
-
-    def check(self, replay=None):
-        """Fail on an unclean failure; replay() (the same round, for
-        fail-nth) once more with the injected failure's stack logged."""
-        if self.unclean is None:
-            return
-        msg, log = self.unclean, []
-        if replay is not None:
-            self.inj.verbose(2)
-            mark = dmesg_mark()
-            try:
-                replay()
-            finally:
-                self.inj.verbose(0)
-            log = dmesg_since(mark)
-            start = [i for i, l in enumerate(log) if "FAULT_INJECTION" in l]
-            log = log[start[-1]:start[-1] + 40] if start else log[-40:]
-        pytest.fail("\n".join([msg, "the failed allocation:" if log else ""] + log))
 
 
 def _ioctl(fd, cmd, arg=None):
@@ -325,14 +194,24 @@ def recv_frames(end):
     return out
 
 
-def pipe_round(call, rnd, rno):
-    """One life of pipe fi{ID / fi}ID; returns whether a frame went through."""
+# The two ends of a round's ports: a pipe (fi{ID and fi}ID), or two
+# ephemeral ports of switch valefiID, made by the first REGISTER and gone with
+# the last close (attach and detach).
+PIPE = ("fi{%d", "fi}%d")
+SWITCH = ("valefi%d:a", "valefi%d:b")
+
+
+def port_round(call, rnd, rno, names=PIPE):
+    """One life of the ports 'names' % ID, ID = rno % NAMES: open and
+    register both, send from the first, receive on the second, close.
+    Returns whether a frame went through."""
     pid = rno % NAMES
     geometry = (rnd.randint(1, MAX_RINGS), rnd.randint(1, MAX_RINGS),
                 rnd.randint(2, MAX_SLOTS), rnd.randint(2, MAX_SLOTS))
-    master, slave = End("fi{%d" % pid, geometry), End("fi}%d" % pid, geometry)
+    master, slave = End(names[0] % pid, geometry), End(names[1] % pid, geometry)
     ends = [master, slave] if rnd.random() < 0.5 else [slave, master]
-    frame = struct.pack("<I", rno) + rnd.randbytes(60)
+    # Broadcast, from a unicast source: the switch floods it to the other port.
+    frame = b"\xff" * 6 + b"\x02\x00" + struct.pack("<I", rno) + rnd.randbytes(48)
     try:
         ok = [e.open(call) for e in ends]
         if not all(ok):
@@ -397,21 +276,17 @@ def regions_in_use():
     return busy
 
 
-def assert_quiet(mark, what):
-    bad = [l for l in dmesg_since(mark) if any(s in l for s in SPLATS)]
-    assert not bad, "%s: the kernel complained:\n%s" % (what, "\n".join(bad[:30]))
-
-
-def assert_names_work():
-    """Every pipe name the rounds used opens and carries a frame again."""
+def assert_names_work(names=PIPE):
+    """Every port name the rounds used opens and carries a frame again."""
+    frame = b"\xff" * 6 + b"\x02" + b"x" * 53
     for pid in range(NAMES):
         geometry = dict(tx_slots=64, rx_slots=64)  # the small region's size
-        with netmap.Port("fi{%d" % pid, **geometry) as m, \
-                netmap.Port("fi}%d" % pid, **geometry) as s:
-            assert m.send([b"x" * 60]) == 1
+        with netmap.Port(names[0] % pid, **geometry) as m, \
+                netmap.Port(names[1] % pid, **geometry) as s:
+            assert m.send([frame]) == 1
             m.txsync()
             s.rxsync()
-            assert s.recv() == [b"x" * 60]
+            assert s.recv() == [frame]
 
 
 # The module file, copied out of the 9p share once: a rebuild on the host
@@ -435,28 +310,24 @@ def small_core():
         load_core()
 
 
-def report(calls, what):
-    print("%s: seed %d, outcomes: %s" % (what, SEED, ", ".join(
-        "%s %s: %d" % (w, r, n) for (w, r), n in sorted(calls.stats.items()))))
-
-
 # ---- the tests --------------------------------------------------------------
 
-def test_pipe_life_with_random_allocation_failures(small_core):
+@pytest.mark.parametrize("names", [PIPE, SWITCH], ids=["pipe", "switch"])
+def test_port_life_with_random_allocation_failures(small_core, names):
     calls, rnd = small_core, random.Random(SEED)
     mark = dmesg_mark()
     passed = 0
     for rno in range(ROUNDS):
         calls.inj.probability(rnd.choice((1, 2, 5, 10)))
         calls.start_round("random")
-        passed += pipe_round(calls, rnd, rno)
+        passed += port_round(calls, rnd, rno, names)
         calls.check()
     calls.inj.probability(0)
     calls.start_round(None)
     report(calls, "random")
     assert_quiet(mark, "random failures")
     assert regions_in_use() == [], "something is still held after closing everything"
-    assert_names_work()
+    assert_names_work(names)
     assert regions_in_use() == []
     # Some rounds must have got through, and some must have failed.
     assert 0 < passed < ROUNDS, "%d of %d rounds passed" % (passed, ROUNDS)
@@ -468,16 +339,16 @@ def test_pipe_life_with_each_allocation_failing_in_turn(small_core):
     calls = small_core
     mark = dmesg_mark()
     calls.start_round(None)
-    assert pipe_round(calls, random.Random(SEED), 0), "an undisturbed round failed"
+    assert port_round(calls, random.Random(SEED), 0), "an undisturbed round failed"
     ncalls, names = calls.index, calls.trace
     points = {}
     for call in range(ncalls):
         n = 1
         while True:
             calls.start_round(("nth", call, n))
-            pipe_round(calls, random.Random(SEED), 0)  # the same round each time
+            port_round(calls, random.Random(SEED), 0)  # the same round each time
             calls.check(lambda: (calls.start_round(("nth", call, n)),
-                                 pipe_round(calls, random.Random(SEED), 0)))
+                                 port_round(calls, random.Random(SEED), 0)))
             if not calls.injected:
                 break
             n += 1
