@@ -113,6 +113,15 @@ class Sandbox:
     def ping(self, ns, dst, count=2, timeout=3):
         return self.tool(ns, "ping", dst, str(count), str(timeout))["received"]
 
+    def unreachable(self, ns, dst):
+        """dst does not answer a ping from ns. The failed attempt leaves
+        ns's ARP entry for dst half-resolved; if it turned FAILED just after
+        the path came back, it would drop the first echo queued behind it
+        and fail a later ping that should pass: forget it."""
+        got = self.ping(ns, dst, count=1, timeout=2)
+        subprocess.run(["ip", "-n", ns, "neigh", "flush", "to", dst], capture_output=True)
+        return got == 0
+
     def cleanup(self):
         for p in self.procs:
             if p.poll() is None:
@@ -325,7 +334,7 @@ def test_host_port_keeps_the_interfaces_address_reachable(sb):
 def test_without_its_host_port_the_stack_is_cut_off_then_restored(sb):
     h, p, ip_x = host_pair(sb)
     assert sb.ctrl(h, "print(netmap.vale_attach('valen8:x'))") == "(0, 0)"
-    assert sb.ping(p, ip_x, count=1, timeout=2) == 0
+    assert sb.unreachable(p, ip_x)
     assert sb.ctrl(h, "print(netmap.vale_detach('valen8:x'))") == "(0, 0)"
     assert sb.ping(p, ip_x) == 2
 
@@ -356,11 +365,13 @@ def test_module_unload_with_attached_interfaces_restores_them(sb):
     assert sb.ctrl(h, "print(netmap.vale_attach('valen10:x'))") == "(0, 0)"
     a, b, ip_a, ip_b = two_hosts(sb, "valen10")
     assert sb.ping(a, ip_b) == 2
-    assert sb.ping(p, ip_x, count=1, timeout=2) == 0
+    assert sb.unreachable(p, ip_x)
     unload_core()
-    assert not module_loaded("vale")
-    assert sb.ping(p, ip_x) == 2
-    load_core()
+    try:
+        assert not module_loaded("vale")
+        assert sb.ping(p, ip_x) == 2
+    finally:
+        load_core()  # the fixtures' teardown needs /dev/netmap
 
 
 # ---------------------------------------------------------------------------
