@@ -9,16 +9,16 @@ ip_src_len, ip_dst, ip_dst_len, tp_src, tp_dst); addresses are bytes.
 Actions are lists of (name, arg) with the VALE_OF_ACTION_* names in lower
 case ("output", 2), ("push_vlan", 10), ("pop_vlan", None), ...
 """
-from pyroute2.netlink import NLA_F_NESTED, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, genlmsg, nla
-from pyroute2.netlink.generic import GenericNetlinkSocket
+from pyroute2.netlink import NLA_F_NESTED, nla
 
-VALE_CMD_PORT_GET = 6
-VALE_CMD_LOOKUP_SET = 9
-VALE_CMD_LOOKUP_CONFIG = 10
-VALE_CMD_LOOKUP_DUMP = 13
+from vale_genl import CMD, Genl, attrs as _attrs, message_class, uapi
 
-OP = {"FLOW_ADD": 1, "FLOW_MOD": 2, "FLOW_DEL": 3, "MISS_SET": 4, "CONTROLLER_SET": 5,
-      "EMC_SET": 6, "TABLE": 7, "FLOW": 8}
+VALE_CMD_PORT_GET = CMD["PORT_GET"]
+VALE_CMD_LOOKUP_SET = CMD["LOOKUP_SET"]
+VALE_CMD_LOOKUP_CONFIG = CMD["LOOKUP_CONFIG"]
+VALE_CMD_LOOKUP_DUMP = CMD["LOOKUP_DUMP"]
+
+OP = {name[len("VALE_OF_OP_"):]: i for i, name in enumerate(uapi.OF_OPS)}
 VLAN_NONE = 0xFFFF
 NO_CONTROLLER = 255
 
@@ -32,55 +32,42 @@ _ACTION = (("output", "uint32"), ("flood", "flag"), ("drop", "flag"), ("controll
 _FLAGS = {name for name, kind in _ACTION if kind == "flag"}
 
 
-# enum vale_attr up to the ones used here, in order, with their types
-_VALE_ATTR = ("UNSPEC:none SWITCH_NAME:asciiz SWITCH_INDEX:uint32 SWITCH_PORTS:uint32 "
-              "SWITCH_PERSISTENT:flag LOOKUP_NAME:asciiz LOOKUP_CONFIG:ofcfg "
-              "PORT_NAME:asciiz PORT_INDEX:uint32")
+class of_config(nla):
+    """VALE_ATTR_LOOKUP_CONFIG of module of: enum vale_of_attr."""
+    nla_flags = NLA_F_NESTED
+    nla_map = (("VALE_OF_ATTR_UNSPEC", "none"),
+               ("VALE_OF_ATTR_OP", "uint32"),
+               ("VALE_OF_ATTR_MATCH", "ofmatch"),
+               ("VALE_OF_ATTR_PRIORITY", "uint32"),
+               ("VALE_OF_ATTR_IDLE_TIMEOUT", "uint32"),
+               ("VALE_OF_ATTR_HARD_TIMEOUT", "uint32"),
+               ("VALE_OF_ATTR_COOKIE", "uint64"),
+               ("VALE_OF_ATTR_ACTIONS", "ofactions"),
+               ("VALE_OF_ATTR_STRICT", "flag"),
+               ("VALE_OF_ATTR_CONTROLLER", "uint32"),
+               ("VALE_OF_ATTR_EMC", "uint8"),
+               ("VALE_OF_ATTR_STATS", "ofstats"),
+               ("VALE_OF_ATTR_PAD", "none"))
 
-
-class ofmsg(genlmsg):
-    nla_map = tuple(("VALE_ATTR_" + n, t) for n, t in (w.split(":") for w in _VALE_ATTR.split()))
-
-    class ofcfg(nla):
-        # enum vale_of_attr
+    class ofmatch(nla):
         nla_flags = NLA_F_NESTED
-        nla_map = (("VALE_OF_ATTR_UNSPEC", "none"),
-                   ("VALE_OF_ATTR_OP", "uint32"),
-                   ("VALE_OF_ATTR_MATCH", "ofmatch"),
-                   ("VALE_OF_ATTR_PRIORITY", "uint32"),
-                   ("VALE_OF_ATTR_IDLE_TIMEOUT", "uint32"),
-                   ("VALE_OF_ATTR_HARD_TIMEOUT", "uint32"),
-                   ("VALE_OF_ATTR_COOKIE", "uint64"),
-                   ("VALE_OF_ATTR_ACTIONS", "ofactions"),
-                   ("VALE_OF_ATTR_STRICT", "flag"),
-                   ("VALE_OF_ATTR_CONTROLLER", "uint32"),
-                   ("VALE_OF_ATTR_EMC", "uint8"),
-                   ("VALE_OF_ATTR_STATS", "ofstats"),
-                   ("VALE_OF_ATTR_PAD", "none"))
+        nla_map = (("VALE_OF_MATCH_UNSPEC", "none"),) + tuple(
+            ("VALE_OF_MATCH_" + n.upper(), t) for n, t in _MATCH)
 
-        class ofmatch(nla):
-            nla_flags = NLA_F_NESTED
-            nla_map = (("VALE_OF_MATCH_UNSPEC", "none"),) + tuple(
-                ("VALE_OF_MATCH_" + n.upper(), t) for n, t in _MATCH)
+    class ofactions(nla):
+        nla_flags = NLA_F_NESTED
+        nla_map = (("VALE_OF_ACTION_UNSPEC", "none"),) + tuple(
+            ("VALE_OF_ACTION_" + n.upper(), t) for n, t in _ACTION)
 
-        class ofactions(nla):
-            nla_flags = NLA_F_NESTED
-            nla_map = (("VALE_OF_ACTION_UNSPEC", "none"),) + tuple(
-                ("VALE_OF_ACTION_" + n.upper(), t) for n, t in _ACTION)
-
-        class ofstats(nla):
-            nla_flags = NLA_F_NESTED
-            nla_map = (("VALE_OF_STATS_UNSPEC", "none"),
-                       ("VALE_OF_STATS_PACKETS", "uint64"),
-                       ("VALE_OF_STATS_BYTES", "uint64"),
-                       ("VALE_OF_STATS_DURATION", "uint64"),
-                       ("VALE_OF_STATS_IDLE_AGE", "uint64"),
-                       ("VALE_OF_STATS_FLOWS", "uint32"),
-                       ("VALE_OF_STATS_PAD", "none"))
-
-
-def _attrs(nest):
-    return {a[0]: a[1] for a in nest["attrs"]}
+    class ofstats(nla):
+        nla_flags = NLA_F_NESTED
+        nla_map = (("VALE_OF_STATS_UNSPEC", "none"),
+                   ("VALE_OF_STATS_PACKETS", "uint64"),
+                   ("VALE_OF_STATS_BYTES", "uint64"),
+                   ("VALE_OF_STATS_DURATION", "uint64"),
+                   ("VALE_OF_STATS_IDLE_AGE", "uint64"),
+                   ("VALE_OF_STATS_FLOWS", "uint32"),
+                   ("VALE_OF_STATS_PAD", "none"))
 
 
 def _short(d, prefix):
@@ -92,19 +79,13 @@ class OfSwitch:
 
     def __init__(self, switch):
         self.switch = switch
-        self.sock = GenericNetlinkSocket(ext_ack=True)
-        self.sock.bind("vale", ofmsg)
+        self.genl = Genl(message_class(of_config))
 
     def close(self):
-        self.sock.close()
+        self.genl.close()
 
     def request(self, cmd, attrs, dump=False):
-        msg = ofmsg()
-        msg["cmd"] = cmd
-        msg["version"] = 1
-        msg["attrs"] = [("VALE_ATTR_SWITCH_NAME", self.switch)] + attrs
-        flags = NLM_F_REQUEST | (NLM_F_DUMP if dump else NLM_F_ACK)
-        return self.sock.nlm_request(msg, msg_type=self.sock.prid, msg_flags=flags)
+        return self.genl.request(cmd, [("VALE_ATTR_SWITCH_NAME", self.switch)] + attrs, dump)
 
     def set_lookup(self, name):
         self.request(VALE_CMD_LOOKUP_SET, [("VALE_ATTR_LOOKUP_NAME", name)])

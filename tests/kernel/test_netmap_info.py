@@ -5,7 +5,7 @@ import errno
 
 from netmap import (NIOCGINFO, NIOCREGIF, NETMAP_BDG_LIST, NETMAP_BDG_VNET_HDR, Port,
                     legacy, make_nmreq, nmreq_port_info_get, ctrl, NETMAP_REQ_PORT_INFO_GET,
-                    vale_attach, vale_delif, vale_detach, vale_newif)
+                    vale_delif, vale_newif)
 
 NETMAP_VNET_HDR_GET = 12
 

@@ -18,14 +18,13 @@ import sys
 import time
 
 import pytest
-from pyroute2.netlink import NLM_F_DUMP, NLM_F_REQUEST, genlmsg
-from pyroute2.netlink.generic import GenericNetlinkSocket
 
 import netmap
 from conftest import (assert_no_region_in_use, dmesg_mark, dmesg_since, load_core,
                       module_loaded, run, unload_core)
 from netmap import (NR_REG_NIC_SW, NR_REG_ONE_NIC, NR_REG_SW, Port, recv_packets,
                     send_packets, vale_attach, vale_detach, vale_list_all)
+from vale_genl import request, uapi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NETTOOL = os.path.join(HERE, "nettool.py")
@@ -185,57 +184,15 @@ def two_hosts(sb, sw, mtu=None):
 # Netlink: port kind and the learning bridge's table
 
 
-class valemsg(genlmsg):
-    nla_map = (("VALE_ATTR_UNSPEC", "none"),
-               ("VALE_ATTR_SWITCH_NAME", "asciiz"),
-               ("VALE_ATTR_SWITCH_INDEX", "uint32"),
-               ("VALE_ATTR_SWITCH_PORTS", "uint32"),
-               ("VALE_ATTR_SWITCH_PERSISTENT", "flag"),
-               ("VALE_ATTR_LOOKUP_NAME", "asciiz"),
-               ("VALE_ATTR_LOOKUP_CONFIG", "hex"),
-               ("VALE_ATTR_PORT_NAME", "asciiz"),
-               ("VALE_ATTR_PORT_INDEX", "uint32"),
-               ("VALE_ATTR_PORT_KIND", "uint32"),
-               ("VALE_ATTR_PORT_TX_RINGS", "uint32"),
-               ("VALE_ATTR_PORT_RX_RINGS", "uint32"),
-               ("VALE_ATTR_PORT_TX_SLOTS", "uint32"),
-               ("VALE_ATTR_PORT_RX_SLOTS", "uint32"),
-               ("VALE_ATTR_PORT_MEM_ID", "uint32"),
-               ("VALE_ATTR_PORT_STATS", "hex"),
-               ("VALE_ATTR_IF_NAME", "asciiz"),
-               ("VALE_ATTR_FDB_MAC", "l2addr"),
-               ("VALE_ATTR_FDB_PORT", "uint32"),
-               ("VALE_ATTR_FDB_AGE", "uint32"),
-               ("VALE_ATTR_FDB_CONFIRMED", "flag"))
-
-
-VALE_CMD_PORT_GET = 6
-VALE_CMD_FDB_GET = 11
-VALE_PORT_NIC = 2
-
-
-def genl_dump(cmd, attrs):
-    sock = GenericNetlinkSocket()
-    try:
-        sock.bind("vale", valemsg)
-        msg = valemsg()
-        msg["cmd"] = cmd
-        msg["version"] = 1
-        msg["attrs"] = attrs
-        return list(sock.nlm_request(msg, msg_type=sock.prid,
-                                     msg_flags=NLM_F_REQUEST | NLM_F_DUMP))
-    finally:
-        sock.close()
-
-
 def fdb(sw):
-    return {m.get_attr("VALE_ATTR_FDB_MAC"): m.get_attr("VALE_ATTR_FDB_PORT")
-            for m in genl_dump(VALE_CMD_FDB_GET, [("VALE_ATTR_SWITCH_NAME", sw)])}
+    """The learning bridge's table: {"02:..": port number}."""
+    return {m.get_attr("VALE_ATTR_FDB_MAC").hex(":"): m.get_attr("VALE_ATTR_FDB_PORT")
+            for m in request("FDB_GET", [("VALE_ATTR_SWITCH_NAME", sw)], dump=True)}
 
 
 def port_kinds(sw):
     return {m.get_attr("VALE_ATTR_PORT_NAME"): m.get_attr("VALE_ATTR_PORT_KIND")
-            for m in genl_dump(VALE_CMD_PORT_GET, [("VALE_ATTR_SWITCH_NAME", sw)])}
+            for m in request("PORT_GET", [("VALE_ATTR_SWITCH_NAME", sw)], dump=True)}
 
 
 # ---------------------------------------------------------------------------
@@ -246,7 +203,7 @@ def test_ping_across_the_switch_between_two_namespaces(sb):
     a, b, ip_a, ip_b = two_hosts(sb, "valen1")
     assert sb.ping(a, ip_b, count=3) == 3
     assert sb.ping(b, ip_a, count=3) == 3
-    assert port_kinds("valen1") == {sb.tag + "a": VALE_PORT_NIC, sb.tag + "b": VALE_PORT_NIC}
+    assert port_kinds("valen1") == {sb.tag + "a": uapi.PORT_NIC, sb.tag + "b": uapi.PORT_NIC}
 
 
 def test_tcp_transfer_of_several_megabytes_arrives_intact(sb):

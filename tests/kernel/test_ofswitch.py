@@ -194,7 +194,7 @@ def test_of_controller_port_receives_packet_ins(sw):
 
 
 def test_of_timeouts_are_reaped_by_the_tick_without_traffic(sw):
-    of, a, b = sw.of, sw.idx["a"], sw.idx["b"]
+    of, b = sw.of, sw.idx["b"]
     m = {t: {"eth_type": IPV4, "ip_proto": 17, "tp_dst": t} for t in (1, 2, 3)}
     of.add(m[1], [("output", b)], hard_timeout=2)
     of.add(m[2], [("output", b)], idle_timeout=2)

@@ -6,39 +6,17 @@ import subprocess
 import threading
 
 import pytest
-from pyroute2.netlink import NLM_F_ACK, NLM_F_REQUEST, genlmsg
 from pyroute2.netlink.exceptions import NetlinkError
-from pyroute2.netlink.generic import GenericNetlinkSocket
 
 from conftest import MODULES, dmesg_mark, dmesg_since, module_loaded, run
 from netmap import Port
+from vale_genl import request
 
 HELLO_KO = os.path.join(MODULES, "lookup", "vale_lookup_hello.ko")
-VALE_CMD_LOOKUP_SET = 9
-
-
-class valemsg(genlmsg):
-    # Only the attributes this test sends, in enum vale_attr order.
-    nla_map = (("VALE_ATTR_UNSPEC", "none"),
-               ("VALE_ATTR_SWITCH_NAME", "asciiz"),
-               ("VALE_ATTR_SWITCH_INDEX", "uint32"),
-               ("VALE_ATTR_SWITCH_PORTS", "uint32"),
-               ("VALE_ATTR_SWITCH_PERSISTENT", "flag"),
-               ("VALE_ATTR_LOOKUP_NAME", "asciiz"))
 
 
 def set_lookup(switch, name):
-    sock = GenericNetlinkSocket()
-    try:
-        sock.bind("vale", valemsg)
-        msg = valemsg()
-        msg["cmd"] = VALE_CMD_LOOKUP_SET
-        msg["version"] = 1
-        msg["attrs"] = [("VALE_ATTR_SWITCH_NAME", switch),
-                        ("VALE_ATTR_LOOKUP_NAME", name)]
-        sock.nlm_request(msg, msg_type=sock.prid, msg_flags=NLM_F_REQUEST | NLM_F_ACK)
-    finally:
-        sock.close()
+    request("LOOKUP_SET", [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", name)])
 
 
 def send(port, frames):
