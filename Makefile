@@ -175,6 +175,7 @@ check: check-user check-kernel
 check-user: programs sparse check-vale
 	$(MAKE) --no-print-directory check-unit
 	$(BIN)/abi_layout
+	cd $(TOP)/pyctl && $(PYTHON) -m pytest -q -p no:cacheprovider tests
 	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules test-modules
 	@# The debug lane's own test belongs to make check-debug.
 	cd $(TOP) && $(PYTHON) -m pytest -p no:cacheprovider \

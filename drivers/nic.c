@@ -434,13 +434,18 @@ int nm_nic_attach(const char *swname, const char *ifname, struct nmreq_vale_atta
 	return err;
 }
 
-/* PORT_GET: the kind of a NIC's switch port, and if its host stack is on too. */
+/*
+ * PORT_GET: the kind of a NIC's switch port, and if its host stack is on
+ * the switch too (attached, not merely made). Core lock held.
+ */
 u32 nm_nic_port_kind(const struct nm_vale_port *vpp, bool *with_host)
 {
 	const struct nm_nic *nic = vpp->nic;
+	const struct nm_vale_port *host = nic->bridge[NM_NIC_HOST];
 
-	*with_host = vpp == nic->bridge[NM_NIC_SIDE] && nic->bridge[NM_NIC_HOST];
-	return vpp == nic->bridge[NM_NIC_HOST] ? VALE_PORT_HOST : VALE_PORT_NIC;
+	*with_host = vpp == nic->bridge[NM_NIC_SIDE] && host &&
+		     vale_deref_ctl(host->vp->sw, &vale_lock);
+	return vpp == host ? VALE_PORT_HOST : VALE_PORT_NIC;
 }
 
 /*

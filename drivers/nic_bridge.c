@@ -202,15 +202,18 @@ void nm_nic_bridge_free(struct nm_nic *nic)
 
 /*
  * Put the NIC's switch ports on switch swname, made if needed: both or
- * neither. *port_index: the NIC's. Called with nm_lock held.
+ * neither, announced once both are on (vale_ports_attach). *port_index:
+ * the NIC's. Called with nm_lock held.
  */
 int nm_nic_bridge_attach(struct nm_nic *nic, const char *swname, u32 *port_index)
 {
-	struct nm_vale_port *side = nic->bridge[NM_NIC_SIDE], *host = nic->bridge[NM_NIC_HOST];
+	struct vale_port *group[2] = { nic->bridge[NM_NIC_SIDE]->vp };
 	struct vale_switch *sw;
 	bool new_switch = false;
 	int err;
 
+	if (nic->bridge[NM_NIC_HOST])
+		group[1] = nic->bridge[NM_NIC_HOST]->vp;
 	vale_core_lock();
 	sw = vale_switch_find(swname);
 	if (!sw) {
@@ -219,20 +222,13 @@ int nm_nic_bridge_attach(struct nm_nic *nic, const char *swname, u32 *port_index
 			goto out;
 		new_switch = true;
 	}
-	err = vale_port_attach(sw, side->vp);
+	err = vale_ports_attach(sw, group, group[1] ? 2 : 1);
 	if (err) {
 		if (new_switch)
 			vale_switch_put_if_unused(sw);
 		goto out;
 	}
-	if (host) {
-		err = vale_port_attach(sw, host->vp);
-		if (err) {
-			vale_port_detach(side->vp);	/* a switch it made goes with it */
-			goto out;
-		}
-	}
-	*port_index = side->vp->index;
+	*port_index = group[0]->index;
 out:
 	vale_core_unlock();
 	return err;
@@ -245,13 +241,16 @@ out:
  */
 void nm_nic_detach(struct nm_nic *nic)
 {
+	struct vale_port *group[2];
+	u32 n = 0;
 	int side;
 
 	lockdep_assert_held(&nm_lock);
-	vale_core_lock();
 	for (side = 0; side < 2; side++)
 		if (nic->bridge[side])
-			vale_port_detach(nic->bridge[side]->vp);
+			group[n++] = nic->bridge[side]->vp;
+	vale_core_lock();
+	vale_ports_detach(group, n);	/* both announced, then both gone */
 	vale_core_unlock();
 	nm_port_put(&nic->port);
 }

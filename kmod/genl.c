@@ -97,6 +97,24 @@ static struct vale_port *vale_genl_port(struct vale_switch *sw, struct nlattr *a
 
 /* ------------------------------------------------------------ replies */
 
+/* The module's settings, nested in LOOKUP_CONFIG, if it reports any. */
+static int vale_put_lookup_config(struct sk_buff *skb, const struct vale_lookup_inst *li)
+{
+	struct nlattr *nest;
+
+	if (!li->ops->get_config)
+		return 0;
+	nest = nla_nest_start(skb, VALE_ATTR_LOOKUP_CONFIG);
+	if (!nest)
+		return -EMSGSIZE;
+	if (li->ops->get_config(li->priv, skb)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int vale_fill_switch(struct sk_buff *skb, struct vale_switch *sw, u32 portid, u32 seq,
 			    int flags, u8 cmd)
 {
@@ -109,6 +127,7 @@ static int vale_fill_switch(struct sk_buff *skb, struct vale_switch *sw, u32 por
 	    nla_put_u32(skb, VALE_ATTR_SWITCH_INDEX, sw->index) ||
 	    nla_put_u32(skb, VALE_ATTR_SWITCH_PORTS, sw->nports) ||
 	    nla_put_string(skb, VALE_ATTR_LOOKUP_NAME, li->ops->name) ||
+	    vale_put_lookup_config(skb, li) ||
 	    (sw->persistent && nla_put_flag(skb, VALE_ATTR_SWITCH_PERSISTENT))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -649,6 +668,12 @@ static int learn_nl_config(void *priv, const struct nlattr *attr,
 	return 0;
 }
 
+/* What learn_nl_config sets, for SWITCH_GET replies and switch events. */
+static int learn_nl_get_config(void *priv, struct sk_buff *skb)
+{
+	return nla_put_u32(skb, VALE_LEARN_AGEING, learn_get_ageing(priv));
+}
+
 /* The switch's learning bridge table, or NULL (and why, in extack). */
 static void *vale_genl_learn(struct vale_switch *sw, struct nlattr *attr,
 			     struct netlink_ext_ack *extack)
@@ -838,6 +863,7 @@ int vale_genl_init(void)
 	int err;
 
 	vale_learn_ops.config = learn_nl_config;
+	vale_learn_ops.get_config = learn_nl_get_config;
 	err = genl_register_family(&vale_genl_family);
 	if (!err) {
 		vale_core_lock();

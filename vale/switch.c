@@ -248,13 +248,13 @@ void vale_port_free(struct vale_port *port)
 	vale_free(port);
 }
 
-int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
+/* Put a port on sw, unannounced: 0 or -errno. Core lock held. */
+static int vale_port_link(struct vale_switch *sw, struct vale_port *port)
 {
 	struct vale_lookup_inst *li;
 	u32 i;
 	int err;
 
-	vale_assert_held(&vale_lock);
 	if (vale_deref_ctl(port->sw, &vale_lock))
 		return -EBUSY;
 	if (vale_switch_port(sw, port->name))
@@ -275,39 +275,98 @@ int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
 	vale_publish(sw->ports[i], port);
 	if (i >= sw->port_limit)
 		WRITE_ONCE(sw->port_limit, i + 1);
-	vale_event(sw, port, VALE_EV_PORT_ATTACH);
 	return 0;
 }
 
 /*
- * Take a port off its switch. When this returns, no sender is still
- * delivering to it or forwarding from it under the old table, so the
- * caller may free its rings. The switch may be gone afterwards.
+ * Take n ports off sw, unannounced, with one grace period for them all:
+ * unpublish both ways first, as destinations (the table) and as senders
+ * (their switch), then wait for every batch that may have seen either.
+ * The switch stays, even without ports. Core lock held.
  */
-void vale_port_detach(struct vale_port *port)
+static void vale_ports_unlink(struct vale_switch *sw, struct vale_port *const *ports, u32 n)
 {
-	struct vale_switch *sw = vale_deref_ctl(port->sw, &vale_lock);
 	struct vale_lookup_inst *li;
+	u32 i;
 
-	vale_assert_held(&vale_lock);
-	if (!sw)
-		return;
-	vale_event(sw, port, VALE_EV_PORT_DETACH);
-	/*
-	 * Unpublish both ways first: as a destination (the table) and as a
-	 * sender (its switch), then wait for every batch that may have seen
-	 * either; only then can the switch go.
-	 */
-	vale_publish(sw->ports[port->index], NULL);
-	vale_publish(port->sw, NULL);
+	for (i = 0; i < n; i++) {
+		vale_publish(sw->ports[ports[i]->index], NULL);
+		vale_publish(ports[i]->sw, NULL);
+	}
 	while (sw->port_limit && !vale_deref_ctl(sw->ports[sw->port_limit - 1], &vale_lock))
 		WRITE_ONCE(sw->port_limit, sw->port_limit - 1);
 	vale_synchronize();
 	li = vale_deref_ctl(sw->lookup, &vale_lock);
-	if (li->ops->port_detach)
-		li->ops->port_detach(li->priv, port->index);
-	sw->nports--;
+	for (i = 0; i < n; i++) {
+		if (li->ops->port_detach)
+			li->ops->port_detach(li->priv, ports[i]->index);
+		sw->nports--;
+	}
+}
+
+/*
+ * Put n ports on sw together (a NIC and its host stack), all or none.
+ * They are announced only once all are on, so that each event describes
+ * its port as PORT_GET does from then on; a group that fails half way is
+ * never announced. On failure the switch is left as it was (the caller
+ * destroys one it made). Core lock held.
+ */
+int vale_ports_attach(struct vale_switch *sw, struct vale_port *const *ports, u32 n)
+{
+	u32 i;
+	int err;
+
+	vale_assert_held(&vale_lock);
+	for (i = 0; i < n; i++) {
+		err = vale_port_link(sw, ports[i]);
+		if (err) {
+			if (i)
+				vale_ports_unlink(sw, ports, i);
+			return err;
+		}
+	}
+	for (i = 0; i < n; i++)
+		vale_event(sw, ports[i], VALE_EV_PORT_ATTACH);
+	return 0;
+}
+
+int vale_port_attach(struct vale_switch *sw, struct vale_port *port)
+{
+	return vale_ports_attach(sw, &port, 1);
+}
+
+/*
+ * Take n ports off their switch together (a NIC and its host stack, as
+ * vale_ports_attach put them there), each announced while all are still
+ * on, as attach announced them; the ports must share one switch (else
+ * nothing is done), and a single port on none is left alone. When this
+ * returns, no sender is still delivering to them or forwarding from them
+ * under the old table, so the caller may free their rings. The switch
+ * may be gone afterwards. Core lock held.
+ */
+void vale_ports_detach(struct vale_port *const *ports, u32 n)
+{
+	struct vale_switch *sw = n ? vale_deref_ctl(ports[0]->sw, &vale_lock) : NULL;
+	u32 i;
+
+	vale_assert_held(&vale_lock);
+	if (!sw)
+		return;
+	for (i = 1; i < n; i++) {
+		if (vale_deref_ctl(ports[i]->sw, &vale_lock) != sw) {
+			vale_warn_once("ports detached together must share a switch");
+			return;
+		}
+	}
+	for (i = 0; i < n; i++)
+		vale_event(sw, ports[i], VALE_EV_PORT_DETACH);
+	vale_ports_unlink(sw, ports, n);
 	vale_switch_put_if_unused(sw);
+}
+
+void vale_port_detach(struct vale_port *port)
+{
+	vale_ports_detach(&port, 1);
 }
 
 void vale_port_stats(const struct vale_port *port, struct vale_port_stats *st)

@@ -142,6 +142,9 @@ struct vale_port *vale_port_alloc(const char *name, u16 num_tx, u32 tx_slots,
 void vale_port_free(struct vale_port *port);
 int vale_port_attach(struct vale_switch *sw, struct vale_port *port);
 void vale_port_detach(struct vale_port *port);
+/* A group that comes and goes as one (a NIC and its host stack). */
+int vale_ports_attach(struct vale_switch *sw, struct vale_port *const *ports, u32 n);
+void vale_ports_detach(struct vale_port *const *ports, u32 n);
 void vale_port_stats(const struct vale_port *port, struct vale_port_stats *st);
 void vale_rx_ring_init(struct vale_rx_ring *rx, struct netmap_ring *ring, u32 num_slots);
 

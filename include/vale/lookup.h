@@ -139,6 +139,16 @@ struct vale_lookup_ops {
 	 * fit. Runs under the switch's control lock, like .config.
 	 */
 	int (*dump)(void *priv, struct sk_buff *skb, uint64_t *pos);
+	/*
+	 * Optional, kernel only: the module's settings, for SWITCH_GET
+	 * replies and switch events (as an Open vSwitch vport's
+	 * get_options). The core opens a nested VALE_ATTR_LOOKUP_CONFIG
+	 * in skb; get_config puts every setting in it, in the attributes
+	 * .config takes, so that what it reports can be sent back as it
+	 * is. Returns 0, or -EMSGSIZE when they do not fit. Runs under
+	 * the switch's control lock, like .config.
+	 */
+	int (*get_config)(void *priv, struct sk_buff *skb);
 };
 
 int vale_lookup_register(struct vale_lookup_ops *ops);

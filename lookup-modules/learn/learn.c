@@ -305,7 +305,12 @@ void learn_set_ageing(void *priv, u32 seconds)
 	WRITE_ONCE(((struct learn_table *)priv)->ageing, seconds);
 }
 
-/* Not const: the kernel build adds its netlink configuration parser. */
+u32 learn_get_ageing(void *priv)
+{
+	return READ_ONCE(((struct learn_table *)priv)->ageing);
+}
+
+/* Not const: the kernel build adds its netlink configuration callbacks. */
 struct vale_lookup_ops vale_learn_ops = {
 	.name = "learn",
 	.owner = NULL,		/* built into the core: no module to pin */

@@ -34,5 +34,6 @@ int learn_walk(void *priv, u32 *pos, int (*fn)(void *arg, const struct learn_fdb
 void learn_flush(void *priv);
 void learn_get_stats(void *priv, struct learn_stats *st);
 void learn_set_ageing(void *priv, u32 seconds);
+u32 learn_get_ageing(void *priv);
 
 #endif /* _VALE_LEARN_H */

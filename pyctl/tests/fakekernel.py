@@ -3,8 +3,10 @@ testing plans and the command line without a kernel.  It follows the
 semantics of include/uapi/linux/vale.h and kmod/genl.c: a switch made by
 attaching is not persistent and goes with its last port, persistent
 interfaces on no switch are no switch ports (only their netdev shows),
-the lookup configuration is not reported, a NIC (a netdev but lo) attaches
-by name, with its host stack "NAME^" when asked, and both leave together."""
+the learning bridge reports all its settings in SWITCH_GET (its defaults
+until set; report_config=False: a kernel that reported none), a NIC (a
+netdev but lo) attaches by name, with its host stack "NAME^" when asked,
+and both leave together."""
 import errno
 
 from vale import flows as flowtext
@@ -14,6 +16,8 @@ from vale.objects import Interface, Port, Switch
 from vale.plan import Live
 
 DEFAULT_GEOMETRY = {"tx_rings": 1, "rx_rings": 1, "tx_slots": 1024, "rx_slots": 1024}
+# The settings each module reports, as a new switch has them (LEARN_DEFAULT_AGEING)
+DEFAULT_CONFIG = {"learn": {"ageing": 300}}
 
 
 class FakeSwitch:
@@ -26,7 +30,7 @@ class FakeSwitch:
 
 
 class FakeVale:
-    def __init__(self, lookups=("learn", "l3"), report_config=False):
+    def __init__(self, lookups=("learn", "l3"), report_config=True):
         self.switches_ = {}
         self.ifs = {}            # name -> geometry dict
         self.netdevs = {"lo", "eth0"}
@@ -166,8 +170,13 @@ class FakeVale:
 
     def switches(self):
         return [Switch(s.name, s.index, s.lookup, len(s.ports), s.persistent,
-                       dict(s.config) if self.report_config else None)
+                       self._reported_config(s))
                 for s in self.switches_.values()]
+
+    def _reported_config(self, s):
+        if not self.report_config or s.lookup not in DEFAULT_CONFIG:
+            return None
+        return {**DEFAULT_CONFIG[s.lookup], **s.config}
 
     def ports(self, switch=None):
         out = []

@@ -48,8 +48,16 @@ def test_apply_twice(fake, topo, capsys):
     status, out, err = run(fake, capsys, "apply", topo)
     assert status == 0
     assert out == "%s: no change, the kernel matches it\n" % topo
+    # the kernel reports the ageing: an edited one is a change, an unchanged one is not sent
+    fake.config_lookup("vale0", ageing=10)
+    fake.calls.clear()
     status, out, err = run(fake, capsys, "apply", "-v", topo)
-    assert "refresh: lookup config vale0 ageing 300" in out
+    assert status == 0 and "refresh" not in out
+    assert out.splitlines() == ["lookup config vale0 ageing 300", "%s: 1 change made" % topo]
+    assert fake.calls == ["lookup config vale0"]
+    fake.calls.clear()
+    status, out, err = run(fake, capsys, "apply", "-v", topo)
+    assert out == "%s: no change, the kernel matches it\n" % topo and fake.calls == []
 
 
 def test_dry_run_does_nothing(fake, topo, capsys):
@@ -107,7 +115,7 @@ def test_show(fake, topo, capsys):
     status, out, _ = run(fake, capsys, "show")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0] == "vale0  lookup learn  3 ports  persistent"
+    assert lines[0] == "vale0  lookup learn  3 ports  persistent  ageing 300"
     assert lines[1].split() == ["PORT", "NAME", "KIND", "RINGS", "SLOTS", "TX-PKTS",
                                 "TX-BYTES", "RX-PKTS", "RX-BYTES", "DROPS"]
     assert lines[4].split()[:3] == ["2", "p7", "ephemeral"]

@@ -139,6 +139,20 @@ def test_replies_to_objects():
     assert (fdb.mac, fdb.port, fdb.age, fdb.confirmed) == ("02:00:00:00:00:0a", 1, 5, True)
 
 
+def test_switch_reply_and_event_carry_the_modules_settings():
+    attrs = [("VALE_ATTR_SWITCH_NAME", "vale0"), ("VALE_ATTR_LOOKUP_NAME", "learn"),
+             ("VALE_ATTR_LOOKUP_CONFIG", {"attrs": [("VALE_LEARN_AGEING", 42)]})]
+    assert switch_from(netlink.attrs_of(reply(uapi.CMD_SWITCH_GET, attrs))).config == \
+        {"ageing": 42}
+    ev = event_from(reply(uapi.CMD_SWITCH_NEW, attrs))
+    assert (ev.cmd, ev.switch.config) == ("switch_new", {"ageing": 42})
+    # settings pyctl has no key for (another module's, a newer kernel's) are left out
+    sw = switch_from(netlink.attrs_of(reply(uapi.CMD_SWITCH_GET, [
+        ("VALE_ATTR_SWITCH_NAME", "vale0"), ("VALE_ATTR_LOOKUP_NAME", "l3"),
+        ("VALE_ATTR_LOOKUP_CONFIG", {"attrs": [("VALE_LEARN_AGEING", 42)]})])))
+    assert sw.config == {}
+
+
 def test_host_flag_on_the_wire_and_in_replies():
     # attach(..., host=True): PORT_HOST, a flag, is an attribute with no payload
     req = request(uapi.CMD_PORT_ATTACH, [("VALE_ATTR_SWITCH_NAME", "vale0"),

@@ -49,8 +49,8 @@ class valemsg(genlmsg):
                         for i, name in enumerate(uapi.STATS))
 
     class lookup_config(nla):
-        """LOOKUP_CONFIG of the learning bridge, the one module with a
-        configuration so far."""
+        """LOOKUP_CONFIG of the learning bridge (in LOOKUP_CONFIG requests
+        and SWITCH_GET replies), the one module with settings so far."""
         prefix = "VALE_LEARN_"
         nla_flags = NLA_F_NESTED
         nla_map = tuple((name, "none" if i == 0 else "uint32")

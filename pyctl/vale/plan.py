@@ -17,10 +17,11 @@ apply, for a topology file:
     host stack and the kernel has it without, or the other way round;
   - what the file does not declare is left alone, unless prune: then
     switches and persistent interfaces it does not name are removed.
-  The lookup configuration is compared when the kernel reports it; when
-  it does not (so far it does not), it is sent again each time, as a
-  "refresh": that changes nothing when it is already so, and does not
-  count as a change.
+  The lookup configuration is compared with what SWITCH_GET reports (the
+  learning bridge reports its ageing), and only settings that differ are
+  sent; a module (or kernel) that reports none has it sent again each
+  time, as a "refresh": that changes nothing when it is already so, and
+  does not count as a change.
 down removes what the file declares: its ports come off its switches,
 its interfaces and switches are deleted (a switch still holding ports
 the file does not name is kept, with a note).

@@ -9,9 +9,11 @@ interfaces attached here are there too (named after the sandbox, with
 addresses 10.78.N.x that exist only in this VM); their peers and the
 hosts that use them are in namespaces of their own.
 """
+import dataclasses
 import errno
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -26,6 +28,7 @@ from test_nic_ports import sb, sh  # noqa: F401 (sb: the sandbox fixture)
 sys.path.insert(0, os.path.join(TOP, "pyctl"))
 import vale  # noqa: E402
 import vale.cli  # noqa: E402
+import vale.objects  # noqa: E402
 
 VALECTL = os.path.join(BIN, "valectl")
 
@@ -267,3 +270,60 @@ def test_an_attached_or_open_interface_is_ebusy(sb, ctl):
     with Port(x):
         refused(ctl, "valenc14", x, errno.EBUSY, "open in netmap mode")
     assert vale_detach("valenc14:" + x)[0] == errno.ENXIO
+
+
+# ---------------------------------------------------------------------------
+# Events of a NIC with its host stack
+
+
+def without_stats(port):
+    return dataclasses.replace(port, stats=vale.objects.Stats())
+
+
+def test_nic_and_host_port_events_say_what_port_get_says(sb, ctl):
+    """Attached together, a NIC and its host port are announced once both
+    are on, each as PORT_GET describes it (the NIC with HOST); detached,
+    both are announced while both are still on. The same whether pyctl
+    or netmap's ioctl (vale-ctl -h) asks."""
+    x, p, ip_x = root_host(sb)
+    for how in ("netlink", "ioctl"):
+        with ctl.events() as events:
+            if how == "netlink":
+                ctl.attach("valenc15", x, host=True)
+            else:
+                assert vale_attach("valenc15:" + x, NR_REG_NIC_SW)[0] == 0
+            shown = {q.name: without_stats(q) for q in ctl.ports("valenc15")}
+            if how == "netlink":
+                ctl.detach("valenc15", x + "^")
+            else:
+                assert vale_detach("valenc15:" + x)[0] == 0
+            got = [e for e in events.drain(timeout=0.5) if e.switch_name == "valenc15"]
+        assert [(e.cmd, e.port_name) for e in got] == [
+            ("switch_new", None), ("port_attach", x), ("port_attach", x + "^"),
+            ("port_detach", x), ("port_detach", x + "^"), ("switch_del", None)], how
+        assert (shown[x].kind, shown[x].host, shown[x + "^"].kind) == ("nic", True, "host")
+        for e in got[1:5]:
+            assert without_stats(e.port) == shown[e.port_name], (how, e)
+    assert sb.ping(p, ip_x) == 2
+
+
+def test_a_nic_whose_host_port_finds_the_switch_full_is_not_announced(sb, ctl, ports):
+    """253 ports and a NIC with its host stack: the NIC would fit, its host
+    port not. Neither is attached, nothing is announced, and the
+    interface is itself again."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:     # each Port holds two fds
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(4096, hard), hard))
+    x, p, ip_x = root_host(sb)
+    for i in range(253):
+        ports.open("valenc16:p%d" % i, tx_slots=8, rx_slots=8)
+    with ctl.events() as events:
+        e = refused(ctl, "valenc16", x, errno.ENOSPC, "full", host=True)
+        got = [(ev.cmd, ev.port_name) for ev in events.drain(timeout=0.5)
+               if ev.switch_name == "valenc16"]
+    assert e.attr == "VALE_ATTR_SWITCH_NAME"
+    assert got == []
+    assert ctl.switch("valenc16").nports == 253
+    assert x not in [q.name for q in ctl.ports("valenc16")]
+    assert sb.ping(p, ip_x) == 2
+    ports.close_all()

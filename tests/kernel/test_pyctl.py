@@ -419,12 +419,14 @@ def test_apply_again_edit_and_down(ctl, tmp_path):
         "port detach valepa pva1",      # geometry changed: made again
         "port detach valepb pvb0",      # moves to valepa
         "if del pva1", "if add pva1 tx_slots 512", "if add pvc0 rx_rings 2",
+        "lookup config valepa ageing 60",   # the kernel reports 120: a change
         "switch add valepc",
         "port attach valepa pva1", "port attach valepa pvb0", "port attach valepc pvc0",
-        "%s: 10 changes made" % topo]
-    # the new ageing was sent, as a refresh: the kernel does not report it
-    st, out, _ = pyctl("apply", "--dry-run", str(topo), check=0)
-    assert "refresh: lookup config valepa ageing 60" in out
+        "%s: 11 changes made" % topo]
+    assert ctl.switch("valepa").config == {"ageing": 60}
+    # the ageing matches now: not even sent again
+    st, out, _ = pyctl("apply", "--dry-run", "-v", str(topo), check=0)
+    assert "refresh" not in out and "no change" in out, out
     assert live_summary(ctl) == (
         {"valepa": ("learn", True), "valepb": ("learn", True), "valepc": ("learn", True)},
         [("valepa", "pva1", "virtual", 512, 1), ("valepa", "pvb0", "virtual", 1024, 1),

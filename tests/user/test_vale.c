@@ -798,6 +798,104 @@ static void test_events_for_every_change(void)
 	uport_free(b);
 }
 
+/* Each event of a group's attach or detach, and how many ports its switch held then. */
+#define MAX_SEEN 8
+static struct {
+	enum vale_event ev;
+	const struct vale_port *vp;
+	u16 nports;
+} seen[MAX_SEEN];
+static int nseen;
+
+static void record_event(struct vale_switch *sw, struct vale_port *vp, enum vale_event ev)
+{
+	if (nseen < MAX_SEEN) {
+		seen[nseen].ev = ev;
+		seen[nseen].vp = vp;
+		seen[nseen].nports = sw->nports;
+	}
+	nseen++;
+}
+
+/* Exactly one event ev per port of group, in order, each seeing nports ports. */
+static void check_group_seen(enum vale_event ev, struct vale_port *const *group, int n, u16 nports)
+{
+	int i;
+
+	CHECK_EQ(nseen, n);
+	for (i = 0; i < n && i < nseen; i++) {
+		CHECK_EQ(seen[i].ev, ev);
+		CHECK(seen[i].vp == group[i]);
+		CHECK_EQ(seen[i].nports, nports);
+	}
+}
+
+/*
+ * A NIC and its host stack come and go as one: both announced once both
+ * are on (an event says what a PORT_GET says from then on), both
+ * announced before either leaves, and a group that fails half way is
+ * neither announced nor left half attached.
+ */
+static void test_group_attach_and_detach_are_announced_whole(void)
+{
+	struct vale_switch *sw = make_switch("valeGrp");
+	struct uport *nic = uport_new("eth0", 1, 1, 8), *host = uport_new("eth0^", 1, 1, 8);
+	struct uport *clash = uport_new("eth0^", 1, 1, 8), *elsewhere;
+	struct vale_port *group[2] = { nic->vp, host->vp };
+	struct vale_switch *other;
+
+	vale_event_hook = record_event;
+	nseen = 0;
+	vale_core_lock();
+	CHECK_EQ(vale_ports_attach(sw, group, 2), 0);
+	vale_core_unlock();
+	check_group_seen(VALE_EV_PORT_ATTACH, group, 2, 2);
+	CHECK_EQ(nic->vp->index, 0);
+	CHECK_EQ(host->vp->index, 1);
+
+	nseen = 0;
+	vale_core_lock();
+	vale_ports_detach(group, 2);
+	CHECK(vale_deref_ctl(nic->vp->sw, &vale_lock) == NULL);
+	CHECK(vale_deref_ctl(host->vp->sw, &vale_lock) == NULL);
+	vale_core_unlock();
+	check_group_seen(VALE_EV_PORT_DETACH, group, 2, 2);
+	CHECK_EQ(sw->nports, 0);
+	CHECK_EQ(sw->port_limit, 0);
+
+	/* the host port's name is taken: the NIC, on first, comes off unannounced */
+	vale_core_lock();
+	CHECK_EQ(vale_port_attach(sw, clash->vp), 0);
+	nseen = 0;
+	CHECK_EQ(vale_ports_attach(sw, group, 2), -EEXIST);
+	CHECK_EQ(nseen, 0);
+	CHECK(vale_deref_ctl(nic->vp->sw, &vale_lock) == NULL);
+	CHECK(vale_deref_ctl(sw->ports[1], &vale_lock) == NULL);
+	CHECK_EQ(sw->nports, 1);
+	CHECK_EQ(sw->port_limit, 1);
+
+	/* ports of two switches are no group: nothing happens */
+	CHECK_EQ(vale_switch_create("valeGrp2", &other), 0);
+	elsewhere = uport_new("p", 1, 1, 8);
+	CHECK_EQ(vale_port_attach(other, elsewhere->vp), 0);
+	group[1] = elsewhere->vp;
+	group[0] = clash->vp;
+	nseen = 0;
+	vale_ports_detach(group, 2);
+	CHECK_EQ(nseen, 0);
+	CHECK_EQ(sw->nports, 1);
+	CHECK_EQ(other->nports, 1);
+	vale_port_detach(elsewhere->vp);	/* the last port: valeGrp2 goes */
+	vale_port_detach(clash->vp);
+	vale_core_unlock();
+	vale_event_hook = NULL;
+	uport_free(elsewhere);
+	uport_free(clash);
+	uport_free(host);
+	uport_free(nic);
+	del_switch(sw);
+}
+
 int main(void)
 {
 	CHECK_EQ(vale_core_init(), 0);
@@ -817,6 +915,7 @@ int main(void)
 	RUN(test_lease_scheme_with_threads);
 	RUN(test_module_swap_under_traffic);
 	RUN(test_events_for_every_change);
+	RUN(test_group_attach_and_detach_are_announced_whole);
 	RUN(test_hairpin_only_when_asked);
 	vale_core_exit();
 	return check_summary();

@@ -33,7 +33,9 @@
  *	Remove a switch; EBUSY while it has ports. Event: SWITCH_DEL.
  * VALE_CMD_SWITCH_GET   A: SWITCH_NAME (do: required; dump: none)
  *	Reply: SWITCH_NAME, SWITCH_INDEX, LOOKUP_NAME, SWITCH_PORTS,
- *	SWITCH_PERSISTENT (flag).
+ *	SWITCH_PERSISTENT (flag), and LOOKUP_CONFIG when the module has
+ *	settings: every one of them, nested as LOOKUP_CONFIG takes them
+ *	(the learning bridge: LEARN_AGEING), so a reply can be sent back.
  * VALE_CMD_PORT_ATTACH  R: SWITCH_NAME, PORT_NAME  A: PORT_HOST
  *	Attach a persistent interface (IF_NEW) or a network interface
  *	(NIC) to a switch, made if needed; with PORT_HOST, a NIC's host
@@ -43,11 +45,14 @@
  *	macvlan...) or by DSA; EOPNOTSUPP for what cannot be a port
  *	(loopback, not Ethernet, an Open vSwitch internal port, a VRF,
  *	wireless) and for PORT_HOST on a persistent interface (no host
- *	stack). Events: PORT_ATTACH, for each port.
+ *	stack). Events: PORT_ATTACH, for each port, sent once both a NIC
+ *	and its host stack are attached (the NIC's first): each says what
+ *	PORT_GET says from then on. A failed attach announces nothing.
  * VALE_CMD_PORT_DETACH  R: SWITCH_NAME, PORT_NAME
  *	EINVAL for an ephemeral port (it goes with its last file). A NIC
  *	and its host stack leave together, PORT_NAME naming either ("eth0"
- *	or "eth0^"). Event: PORT_DETACH, for each port.
+ *	or "eth0^"). Event: PORT_DETACH, for each port (the NIC's first),
+ *	sent while both are still attached, as PORT_GET said until then.
  * VALE_CMD_PORT_GET     do: R: SWITCH_NAME, PORT_NAME; dump: A: SWITCH_NAME
  *	Reply: SWITCH_NAME, PORT_NAME, PORT_INDEX, PORT_KIND, PORT_TX_RINGS,
  *	PORT_RX_RINGS, PORT_TX_SLOTS, PORT_RX_SLOTS, PORT_MEM_ID, PORT_STATS,
@@ -149,7 +154,10 @@ enum vale_stats_attr {
 };
 #define VALE_STATS_MAX (__VALE_STATS_MAX - 1)
 
-/* The learning bridge's configuration (LOOKUP_CONFIG of module "learn"). */
+/*
+ * The learning bridge's configuration: LOOKUP_CONFIG of module "learn",
+ * in LOOKUP_CONFIG requests (any of them) and SWITCH_GET replies (all).
+ */
 enum vale_learn_attr {
 	VALE_LEARN_UNSPEC,
 	VALE_LEARN_AGEING,		/* u32: seconds, 1 .. 1000000 */
