@@ -18,16 +18,6 @@ void fdb_show_begin(struct printer *p, const struct vctl_req *req, FILE *f)
 	printer_begin(p, req, f, heads, 5, "llrrl");
 }
 
-static const char *port_name(const struct fdb_names *names, uint32_t index)
-{
-	int i;
-
-	for (i = 0; names && i < names->n; i++)
-		if (names->e[i].index == index)
-			return names->e[i].name;
-	return NULL;
-}
-
 int fdb_show_cb(const struct nlmsghdr *nlh, void *printer)
 {
 	struct printer *p = printer;
@@ -43,7 +33,7 @@ int fdb_show_cb(const struct nlmsghdr *nlh, void *printer)
 	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
 		 m[0], m[1], m[2], m[3], m[4], m[5]);
 	port = nl_get_u32(tb[VALE_ATTR_FDB_PORT]);
-	name = port_name(p->priv, port);
+	name = port_name_of(p->priv, port);
 
 	if (p->req->json) {
 		jw_obj_open(&p->jw, NULL);
@@ -65,41 +55,15 @@ int fdb_show_cb(const struct nlmsghdr *nlh, void *printer)
 	return MNL_CB_OK;
 }
 
-static int names_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct fdb_names *names = data;
-	nl_attrs_t tb;
-	void *n;
-
-	if (nl_parse(nlh, tb) < 0 || !tb[VALE_ATTR_PORT_NAME] || !tb[VALE_ATTR_PORT_INDEX])
-		return MNL_CB_OK;
-	n = realloc(names->e, sizeof(names->e[0]) * (size_t)(names->n + 1));
-	if (!n)
-		return MNL_CB_OK;	/* the names are a nicety */
-	names->e = n;
-	names->e[names->n].index = nl_get_u32(tb[VALE_ATTR_PORT_INDEX]);
-	snprintf(names->e[names->n].name, sizeof(names->e[0].name), "%s",
-		 nl_get_str(tb[VALE_ATTR_PORT_NAME]));
-	names->n++;
-	return MNL_CB_OK;
-}
-
 static int show(struct nl *nl, const struct vctl_req *req)
 {
-	struct fdb_names names = { 0, NULL };
-	struct vctl_req sub;
-	const struct vctl_arg *sw = vctl_find(req, VALE_ATTR_SWITCH_NAME);
+	struct port_names names;
 	int ret;
 
 	/* the port names first, quietly: FDB_GET reports a bad switch */
-	vctl_req_sub(&sub, req, VALE_CMD_PORT_GET, true);
-	if (sw)
-		sub.args[sub.nargs++] = *sw;
-	sub.quiet = true;
-	nl_run(nl, &sub, names_cb, &names);
-
+	port_names_load(nl, req, &names);
 	ret = show_run(nl, req, fdb_show_begin, fdb_show_cb, &names);
-	free(names.e);
+	port_names_free(&names);
 	return ret;
 }
 

@@ -8,9 +8,10 @@
  *	valectl flow add SWITCH FLOW			FLOW_ADD
  *	valectl flow mod SWITCH FLOW [strict]		FLOW_MOD
  *	valectl flow del SWITCH [FLOW] [strict]		FLOW_DEL (no FLOW: all)
- *	valectl [-j] flow show SWITCH			the flows, FLOW objects
+ *	valectl [-j] flow show SWITCH [MATCH]		the flows, FLOW objects;
+ *							MATCH: flow_filter.c
  *	valectl flow miss SWITCH ACTIONS		MISS_SET
- *	valectl flow controller SWITCH N|none		CONTROLLER_SET
+ *	valectl flow controller SWITCH PORT|none	CONTROLLER_SET
  *	valectl flow emc SWITCH on|off			EMC_SET
  *	valectl [-j] flow table SWITCH			the TABLE object
  *
@@ -22,39 +23,23 @@
  * them, so that a line of flow show is a FLOW again. Each field becomes
  * an attribute that remembers where in the word it was, so that the
  * kernel's extack names the field ("nw_src=10.0.0.1/24").
+ *
+ * A port (in_port=, output:, a bare action, flow controller) is a number
+ * or a name (portname.c); in actions, the port is everything after the
+ * first ':' up to the next ',' ("output:vale0:a"). flow show prints
+ * names where the port has one that reads back as itself (-N: numbers).
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "objects.h"
+#include "flow.h"
 #include "text.h"
 
-#define CFG	VALE_ATTR_LOOKUP_CONFIG
 #define SEPS	", \t"
 
-enum fkind {
-	K_NUM,		/* a number up to max */
-	K_MAC,
-	K_IP4,		/* an IPv4 prefix: attr, and attr + 1 for its length */
-	K_IP6,
-	K_PROTO,	/* shorthand: dl_type = max >> 8 ... see shorthands[] */
-	K_COUNTER,	/* printed by flow show, ignored here */
-};
-
-enum fwhere { W_MATCH, W_TOP };
-
-struct field {
-	const char *name;
-	enum fkind kind;
-	enum fwhere where;
-	uint16_t attr;
-	enum vctl_type type;
-	uint64_t max;
-};
-
 /* Match fields, in the order flow show prints them; then the others. */
-static const struct field fields[] = {
+const struct field flow_fields[] = {
 	{ "in_port", K_NUM, W_MATCH, VALE_OF_MATCH_IN_PORT, VT_U32, VCTL_MAX_PORTS - 1 },
 	{ "dl_src", K_MAC, W_MATCH, VALE_OF_MATCH_ETH_SRC, VT_BIN, 0 },
 	{ "dl_dst", K_MAC, W_MATCH, VALE_OF_MATCH_ETH_DST, VT_BIN, 0 },
@@ -80,15 +65,7 @@ static const struct field fields[] = {
 	{ NULL, K_NUM, W_TOP, 0, VT_U32, 0 },
 };
 
-#define F_DL_VLAN	3
-#define F_DL_TYPE	4
-#define F_NW_PROTO	5
-#define F_TP_SRC	10
-#define F_TP_DST	11
-#define F_ICMP_TYPE	12
-#define F_ICMP_CODE	13
-#define F_PRIORITY	14
-#define NFIELDS		(sizeof(fields) / sizeof(fields[0]) - 1)
+#define NFIELDS		(sizeof(flow_fields) / sizeof(flow_fields[0]) - 1)
 
 /* ovs-ofctl's shorthands: an EtherType and an IP protocol (0: none). */
 static const struct {
@@ -145,7 +122,7 @@ static struct vctl_arg *push(struct fp *f, uint16_t attr, uint16_t nest2, enum v
 static int seen(struct fp *f, size_t k, int off, int len, const char *by)
 {
 	if (f->seen[k])
-		return bad(f, "\"%.*s\": %s given twice%s%s", len, f->s + off, fields[k].name,
+		return bad(f, "\"%.*s\": %s given twice%s%s", len, f->s + off, flow_fields[k].name,
 			   by ? " (" : "", by ? by : "");
 	f->seen[k] = true;
 	f->off[k] = off;
@@ -155,7 +132,7 @@ static int seen(struct fp *f, size_t k, int off, int len, const char *by)
 
 static int put_num(struct fp *f, size_t k, uint64_t v, int off, int len)
 {
-	const struct field *d = &fields[k];
+	const struct field *d = &flow_fields[k];
 	struct vctl_arg *a = push(f, d->attr, d->where == W_MATCH ? VALE_OF_ATTR_MATCH : 0,
 				  d->type, off, len);
 
@@ -178,10 +155,10 @@ static int field(struct fp *f, int off, int len)
 	uint64_t v;
 	int bytes, ret;
 
-	for (k = 0; fields[k].name; k++)
-		if (strlen(fields[k].name) == nlen && !strncmp(fields[k].name, tok, nlen))
+	for (k = 0; flow_fields[k].name; k++)
+		if (strlen(flow_fields[k].name) == nlen && !strncmp(flow_fields[k].name, tok, nlen))
 			break;
-	if (!fields[k].name) {
+	if (!flow_fields[k].name) {
 		for (i = 0; i < sizeof(shorthands) / sizeof(shorthands[0]); i++) {
 			if (eq || strlen(shorthands[i].name) != nlen ||
 			    strncmp(shorthands[i].name, tok, nlen))
@@ -198,13 +175,13 @@ static int field(struct fp *f, int off, int len)
 		return bad(f, "\"%.*s\": unknown field (see \"valectl flow help\")", len, tok);
 	}
 	if (!eq)
-		return bad(f, "\"%.*s\": needs a value (%s=VALUE)", len, tok, fields[k].name);
+		return bad(f, "\"%.*s\": needs a value (%s=VALUE)", len, tok, flow_fields[k].name);
 	val = eq + 1;
 	vlen = (size_t)len - nlen - 1;
-	if (fields[k].kind == K_COUNTER) {
+	if (flow_fields[k].kind == K_COUNTER) {
 		/* flow show's counters: a number, seconds may say "s" */
-		if (vlen && val[vlen - 1] == 's' && (!strcmp(fields[k].name, "duration") ||
-						    !strcmp(fields[k].name, "idle_age")))
+		if (vlen && val[vlen - 1] == 's' && (!strcmp(flow_fields[k].name, "duration") ||
+						    !strcmp(flow_fields[k].name, "idle_age")))
 			vlen--;
 		if (vctl_num_parse(val, vlen, UINT64_MAX, &v, &why) < 0)
 			return bad(f, "\"%.*s\": %s", len, tok, why);
@@ -213,17 +190,25 @@ static int field(struct fp *f, int off, int len)
 	ret = seen(f, k, off, len, NULL);
 	if (ret != EXIT_OK)
 		return ret;
-	switch (fields[k].kind) {
+	if (k == F_IN_PORT && vlen && !vctl_port_is_number(val, vlen)) {
+		a = push(f, flow_fields[k].attr, VALE_OF_ATTR_MATCH, flow_fields[k].type, off, len);
+		if (!a)
+			return TOO_MANY(f);
+		if (vctl_port_name_arg(a, val, vlen) < 0)
+			return bad(f, "\"%.*s\": port name too long", len, tok);
+		return EXIT_OK;
+	}
+	switch (flow_fields[k].kind) {
 	case K_NUM:
-		if (vctl_num_parse(val, vlen, fields[k].max, &v, &why) < 0)
+		if (vctl_num_parse(val, vlen, flow_fields[k].max, &v, &why) < 0)
 			return bad(f, "\"%.*s\": %s (%s is 0 to %llu)", len, tok, why,
-				   fields[k].name, (unsigned long long)fields[k].max);
+				   flow_fields[k].name, (unsigned long long)flow_fields[k].max);
 		if (k == F_DL_VLAN && v > 4095 && v != VALE_OF_VLAN_NONE)
 			return bad(f, "\"%.*s\": a VLAN id is 0 to 4095, or 0xffff for "
 				   "untagged frames", len, tok);
 		return put_num(f, k, v, off, len);
 	case K_MAC:
-		a = push(f, fields[k].attr, VALE_OF_ATTR_MATCH, VT_BIN, off, len);
+		a = push(f, flow_fields[k].attr, VALE_OF_ATTR_MATCH, VT_BIN, off, len);
 		if (!a)
 			return TOO_MANY(f);
 		if (vctl_mac_parse(val, vlen, a->bin, &why) < 0)
@@ -232,16 +217,16 @@ static int field(struct fp *f, int off, int len)
 		return EXIT_OK;
 	case K_IP4:
 	case K_IP6:
-		a = push(f, fields[k].attr, VALE_OF_ATTR_MATCH, VT_BIN, off, len);
-		l = a ? push(f, fields[k].attr + 1, VALE_OF_ATTR_MATCH, VT_U8, off, len) : NULL;
+		a = push(f, flow_fields[k].attr, VALE_OF_ATTR_MATCH, VT_BIN, off, len);
+		l = a ? push(f, flow_fields[k].attr + 1, VALE_OF_ATTR_MATCH, VT_U8, off, len) : NULL;
 		if (!l)
 			return TOO_MANY(f);
 		bytes = vctl_prefix_parse(val, vlen, a->bin, &plen, &why);
 		if (bytes < 0)
 			return bad(f, "\"%.*s\": %s", len, tok, why);
-		if (bytes != (fields[k].kind == K_IP4 ? 4 : 16))
+		if (bytes != (flow_fields[k].kind == K_IP4 ? 4 : 16))
 			return bad(f, "\"%.*s\": %s takes an IPv%d address%s", len, tok,
-				   fields[k].name, bytes == 4 ? 6 : 4,
+				   flow_fields[k].name, bytes == 4 ? 6 : 4,
 				   bytes == 4 ? " (nw_src, nw_dst for IPv4)" :
 				   " (ipv6_src, ipv6_dst for IPv6)");
 		a->len = (uint8_t)bytes;
@@ -305,17 +290,13 @@ static int actions(struct fp *f, int off, int moff)
 			return bad(f, "\"%.*s\": more than 16 actions", tl, s + b);
 		colon = memchr(s + b, ':', (size_t)tl);
 		nl = colon ? (size_t)(colon - (s + b)) : (size_t)tl;
-		/* a bare port number is output to it, as in ovs-ofctl */
-		if (s[b] >= '0' && s[b] <= '9') {
+		for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+			if (strlen(acts[i].name) == nl && !strncmp(acts[i].name, s + b, nl))
+				break;
+		/* a bare port, number or name, is output to it, as in ovs-ofctl */
+		if (i == sizeof(acts) / sizeof(acts[0]) || vctl_port_is_number(s + b, (size_t)tl)) {
 			colon = s + b - 1;
-			nl = 0;
 			i = 0;
-		} else {
-			for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
-				if (strlen(acts[i].name) == nl && !strncmp(acts[i].name, s + b, nl))
-					break;
-			if (i == sizeof(acts) / sizeof(acts[0]))
-				return bad(f, "\"%.*s\": unknown action", tl, s + b);
 		}
 		if ((acts[i].type == VT_FLAG) != !colon)
 			return bad(f, "\"%.*s\": %s", tl, s + b, acts[i].type == VT_FLAG ?
@@ -327,6 +308,11 @@ static int actions(struct fp *f, int off, int moff)
 			if (vctl_mac_parse(colon + 1, (size_t)(s + b + tl - colon - 1), a->bin, &why) < 0)
 				return bad(f, "\"%.*s\": %s", tl, s + b, why);
 			a->len = 6;
+		} else if (acts[i].attr == VALE_OF_ACTION_OUTPUT &&
+			   !vctl_port_is_number(colon + 1, (size_t)(s + b + tl - colon - 1))) {
+			if (vctl_port_name_arg(a, colon + 1, (size_t)(s + b + tl - colon - 1)) < 0)
+				return bad(f, "\"%.*s\": %s", tl, s + b, colon + 1 == s + b + tl ?
+					   "needs a port (output:PORT)" : "port name too long");
 		} else if (acts[i].type != VT_FLAG) {
 			if (vctl_num_parse(colon + 1, (size_t)(s + b + tl - colon - 1), acts[i].max,
 					   &v, &why) < 0)
@@ -365,18 +351,18 @@ static int prerequisites(struct fp *f)
 			continue;
 		if (k == F_NW_PROTO && type != 0x0800 && type != 0x86dd)
 			want = "dl_type=0x0800 or 0x86dd (or ip, ipv6)";
-		else if (fields[k].kind == K_IP4 && type != 0x0800)
+		else if (flow_fields[k].kind == K_IP4 && type != 0x0800)
 			want = "dl_type=0x0800 (or ip, tcp, udp, icmp)";
-		else if (fields[k].kind == K_IP6 && type != 0x86dd)
+		else if (flow_fields[k].kind == K_IP6 && type != 0x86dd)
 			want = "dl_type=0x86dd (or ipv6, tcp6, udp6, icmp6)";
 		else if (k >= F_ICMP_TYPE && proto != 1 && proto != 58)
 			want = "nw_proto=1 or 58 (icmp, icmp6)";
-		else if (k < F_ICMP_TYPE && fields[k].kind == K_NUM && k != F_NW_PROTO &&
+		else if (k < F_ICMP_TYPE && flow_fields[k].kind == K_NUM && k != F_NW_PROTO &&
 			 proto != 6 && proto != 17 && proto != 132)
 			want = "nw_proto=6, 17 or 132 (tcp, udp, sctp)";
 		if (want)
 			return bad(f, "\"%.*s\": %s needs %s", f->len[k], f->s + f->off[k],
-				   fields[k].name, want);
+				   flow_fields[k].name, want);
 	}
 	return EXIT_OK;
 }
@@ -391,19 +377,20 @@ static int allowed(struct fp *f)
 	for (k = F_PRIORITY; k < NFIELDS; k++) {
 		const char *const *n;
 
-		if (!f->seen[k] || fields[k].kind == K_COUNTER)
+		if (!f->seen[k] || flow_fields[k].kind == K_COUNTER)
 			continue;
 		for (n = only_add; *n; n++)
-			if (op != OP_FLOW_ADD && !strcmp(*n, fields[k].name))
+			if (op != OP_FLOW_ADD && !strcmp(*n, flow_fields[k].name))
 				return bad(f, "\"%.*s\": only flow add sets the timeouts",
 					   f->len[k], f->s + f->off[k]);
-		if (op == OP_FLOW_DEL && !strcmp(fields[k].name, "cookie"))
+		if (op == OP_FLOW_DEL && !strcmp(flow_fields[k].name, "cookie"))
 			return bad(f, "\"%.*s\": flow del takes no cookie", f->len[k],
 				   f->s + f->off[k]);
 	}
-	if (op == OP_FLOW_DEL && f->actions)
-		return bad(f, "\"%s\": flow del takes no actions", f->s);
-	if (op != OP_FLOW_DEL && !f->actions)
+	if ((op == OP_FLOW_DEL || op == OP_FLOW_SHOW) && f->actions)
+		return bad(f, "\"%s\": %s takes no actions", f->s,
+			   op == OP_FLOW_DEL ? "flow del" : "flow show");
+	if (op != OP_FLOW_DEL && op != OP_FLOW_SHOW && !f->actions)
 		return bad(f, "\"%s\": no actions (end the flow with actions=ACTION,... or "
 			   "actions=drop)", f->s);
 	return EXIT_OK;
@@ -489,16 +476,23 @@ int flow_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
 	};
 	const char *verb = vctl_op_name(req->op);
 	int vi = i - 1, flow = -1, strict = -1, j;
-	uint32_t n;
+	struct vctl_arg *a;
+	uint64_t n;
+	const char *why;
 
 	if (i >= argc || !argv[i][0])
 		return vctl_usage_error(err, "flow", "%s: %s SWITCH", verb,
 					i >= argc ? "missing" : "empty");
 	vctl_add_arg(req, VALE_ATTR_SWITCH_NAME, 0, VT_STR, argv[i], 0, i, -1);
 	i++;
+	/* flow show's MATCH: a flow without actions, kept to filter the dump */
+	if (req->op == OP_FLOW_SHOW && i + 1 == argc)
+		return parse_flow(req, err, argv, i, false);
 	if (req->dump)
-		return i < argc ? vctl_usage_error(err, "flow", "%s: unexpected argument \"%s\"",
-						   verb, argv[i]) : EXIT_OK;
+		return i < argc ? vctl_usage_error(err, "flow", "%s: unexpected argument \"%s\"%s",
+						   verb, argv[i + (req->op == OP_FLOW_SHOW)],
+						   req->op == OP_FLOW_SHOW ? " (quote the match: one "
+						   "argument)" : "") : EXIT_OK;
 	add_u32(req, VALE_OF_ATTR_OP, ops[req->op - OP_FLOW_ADD], VT_U32, vi);
 	/* the rest: FLOW (or ACTIONS, N, on|off) and "strict" */
 	for (j = i; j < argc; j++) {
@@ -520,12 +514,21 @@ int flow_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
 		return vctl_usage_error(err, "flow", "%s: too many arguments", verb);
 	switch (req->op) {
 	case OP_FLOW_CONTROLLER:
+		a = vctl_push(req, VALE_OF_ATTR_CONTROLLER, CFG, 0, VT_U32, flow);
+		if (!a)
+			return vctl_usage_error(err, "flow", "%s: too many arguments", verb);
 		if (!strcmp(argv[flow], "none"))
 			n = VCTL_NO_PORT;
-		else if (vctl_parse_u32(argv[flow], &n) < 0 || n >= VCTL_MAX_PORTS)
+		else if (!vctl_port_is_number(argv[flow], strlen(argv[flow])))
+			return vctl_port_name_arg(a, argv[flow], strlen(argv[flow])) < 0 ?
+			       vctl_usage_error(err, "flow", "%s: \"%s\": an empty or too long port "
+						"name", verb, argv[flow]) : EXIT_OK;
+		else if (vctl_num_parse(argv[flow], strlen(argv[flow]), VCTL_MAX_PORTS - 1, &n,
+					&why) < 0)
 			return vctl_usage_error(err, "flow", "%s: \"%s\": a port number from 0 to "
-						"%d, or none", verb, argv[flow], VCTL_MAX_PORTS - 1);
-		add_u32(req, VALE_OF_ATTR_CONTROLLER, n, VT_U32, flow);
+						"%d, a port name, or none", verb, argv[flow],
+						VCTL_MAX_PORTS - 1);
+		a->u32 = (uint32_t)n;
 		return EXIT_OK;
 	case OP_FLOW_EMC:
 		if (strcmp(argv[flow], "on") && strcmp(argv[flow], "off"))
@@ -542,380 +545,4 @@ int flow_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
 			return EXIT_OK;	/* flow del: every flow */
 		return parse_flow(req, err, argv, flow, strict >= 0);
 	}
-}
-
-/* ---- printing ------------------------------------------------------------ */
-
-typedef const struct nlattr *of_attrs_t[VALE_OF_ATTR_MAX + 1];
-typedef const struct nlattr *of_match_t[VALE_OF_MATCH_MAX + 1];
-
-static int of_attr_cb(const struct nlattr *a, void *data)
-{
-	static const struct { enum mnl_attr_data_type type; } pol[VALE_OF_ATTR_MAX + 1] = {
-		[VALE_OF_ATTR_OP] = { MNL_TYPE_U32 },
-		[VALE_OF_ATTR_MATCH] = { MNL_TYPE_NESTED },
-		[VALE_OF_ATTR_PRIORITY] = { MNL_TYPE_U32 },
-		[VALE_OF_ATTR_IDLE_TIMEOUT] = { MNL_TYPE_U32 },
-		[VALE_OF_ATTR_HARD_TIMEOUT] = { MNL_TYPE_U32 },
-		[VALE_OF_ATTR_COOKIE] = { MNL_TYPE_U64 },
-		[VALE_OF_ATTR_ACTIONS] = { MNL_TYPE_NESTED },
-		[VALE_OF_ATTR_STRICT] = { MNL_TYPE_FLAG },
-		[VALE_OF_ATTR_CONTROLLER] = { MNL_TYPE_U32 },
-		[VALE_OF_ATTR_EMC] = { MNL_TYPE_U8 },
-		[VALE_OF_ATTR_STATS] = { MNL_TYPE_NESTED },
-	};
-	const struct nlattr **tb = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type && type <= VALE_OF_ATTR_MAX && pol[type].type &&
-	    mnl_attr_validate(a, pol[type].type) == 0)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int match_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	uint16_t type = mnl_attr_get_type(a), len = mnl_attr_get_payload_len(a);
-	bool ok;
-
-	switch (type) {
-	case VALE_OF_MATCH_IN_PORT:
-		ok = len == 4;
-		break;
-	case VALE_OF_MATCH_ETH_SRC:
-	case VALE_OF_MATCH_ETH_DST:
-		ok = len == 6;
-		break;
-	case VALE_OF_MATCH_ETH_TYPE:
-	case VALE_OF_MATCH_VLAN_VID:
-	case VALE_OF_MATCH_TP_SRC:
-	case VALE_OF_MATCH_TP_DST:
-		ok = len == 2;
-		break;
-	case VALE_OF_MATCH_IP_PROTO:
-	case VALE_OF_MATCH_IP_SRC_LEN:
-	case VALE_OF_MATCH_IP_DST_LEN:
-		ok = len == 1;
-		break;
-	case VALE_OF_MATCH_IP_SRC:
-	case VALE_OF_MATCH_IP_DST:
-		ok = len == 4 || len == 16;
-		break;
-	default:
-		ok = false;
-	}
-	if (ok)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
-
-struct out {
-	char *buf;
-	size_t size, len;
-};
-
-static void __attribute__((format(printf, 2, 3))) put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->len >= o->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
-	va_end(ap);
-	o->len = n < 0 ? o->size : o->len + (size_t)n;
-}
-
-/* One match field's value as text: 1 if present. */
-static int match_value(char *v, size_t size, of_match_t m, size_t k, uint8_t proto)
-{
-	const struct field *d = &fields[k];
-	const struct nlattr *a = m[d->attr];
-	bool icmp = proto == 1 || proto == 58;
-
-	if (!a || (k >= F_TP_SRC && k < F_ICMP_TYPE && icmp) || (k >= F_ICMP_TYPE && !icmp))
-		return 0;
-	switch (d->kind) {
-	case K_MAC:
-		vctl_mac_format(v, mnl_attr_get_payload(a));
-		return 1;
-	case K_IP4:
-	case K_IP6: {
-		uint16_t len = mnl_attr_get_payload_len(a);
-		unsigned int plen = m[d->attr + 1] ? mnl_attr_get_u8(m[d->attr + 1]) : 8u * len;
-
-		if ((len == 4) != (d->kind == K_IP4))
-			return 0;
-		if (plen == 8u * len)
-			vctl_addr_format(v, size, mnl_attr_get_payload(a), len);
-		else
-			vctl_prefix_format(v, size, mnl_attr_get_payload(a), len, plen);
-		return 1;
-	}
-	default:
-		if (d->type == VT_U32)
-			snprintf(v, size, "%u", mnl_attr_get_u32(a));
-		else if (d->type == VT_U8)
-			snprintf(v, size, "%u", mnl_attr_get_u8(a));
-		else if (k == F_DL_TYPE || (k == 3 && mnl_attr_get_u16(a) == VALE_OF_VLAN_NONE))
-			snprintf(v, size, "0x%04x", mnl_attr_get_u16(a));
-		else
-			snprintf(v, size, "%u", mnl_attr_get_u16(a));
-		return 1;
-	}
-}
-
-/* The actions as text ("drop" for none), comma-separated. */
-static void actions_text(struct out *o, const struct nlattr *nest)
-{
-	const struct nlattr *a;
-	char mac[18];
-	int n = 0;
-
-	if (nest) {
-		mnl_attr_for_each_nested(a, nest) {
-			uint16_t len = mnl_attr_get_payload_len(a);
-
-			put(o, "%s", n++ ? "," : "");
-			switch (mnl_attr_get_type(a)) {
-			case VALE_OF_ACTION_OUTPUT:
-				put(o, "output:%u", len == 4 ? mnl_attr_get_u32(a) : 0);
-				break;
-			case VALE_OF_ACTION_FLOOD:
-				put(o, "flood");
-				break;
-			case VALE_OF_ACTION_DROP:
-				put(o, "drop");
-				break;
-			case VALE_OF_ACTION_CONTROLLER:
-				put(o, "controller");
-				break;
-			case VALE_OF_ACTION_PUSH_VLAN:
-				put(o, "push_vlan:%u", len == 2 ? mnl_attr_get_u16(a) : 0);
-				break;
-			case VALE_OF_ACTION_POP_VLAN:
-				put(o, "pop_vlan");
-				break;
-			case VALE_OF_ACTION_SET_VLAN_VID:
-				put(o, "mod_vlan_vid:%u", len == 2 ? mnl_attr_get_u16(a) : 0);
-				break;
-			case VALE_OF_ACTION_SET_ETH_SRC:
-			case VALE_OF_ACTION_SET_ETH_DST:
-				if (len != 6)
-					break;
-				vctl_mac_format(mac, mnl_attr_get_payload(a));
-				put(o, "mod_dl_%s:%s", mnl_attr_get_type(a) ==
-				    VALE_OF_ACTION_SET_ETH_SRC ? "src" : "dst", mac);
-				break;
-			default:
-				put(o, "unknown%u", mnl_attr_get_type(a));
-			}
-		}
-	}
-	if (!n)
-		put(o, "drop");
-}
-
-struct flow_stats {
-	uint64_t v[VALE_OF_STATS_MAX + 1];
-	bool has[VALE_OF_STATS_MAX + 1];
-};
-
-static int fstats_cb(const struct nlattr *a, void *data)
-{
-	struct flow_stats *st = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type == VALE_OF_STATS_FLOWS && mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
-		st->v[type] = mnl_attr_get_u32(a);
-		st->has[type] = true;
-	} else if (type && type < VALE_OF_STATS_PAD && mnl_attr_validate(a, MNL_TYPE_U64) == 0) {
-		st->v[type] = mnl_attr_get_u64(a);
-		st->has[type] = true;
-	}
-	return MNL_CB_OK;
-}
-
-/* The match nest and the flow's attributes, or -1. */
-static int flow_attrs(const struct nlattr *config, of_attrs_t tb, of_match_t m,
-		      struct flow_stats *st)
-{
-	memset(tb, 0, sizeof(of_attrs_t));
-	memset(m, 0, sizeof(of_match_t));
-	memset(st, 0, sizeof(*st));
-	if (!config || mnl_attr_parse_nested(config, of_attr_cb, tb) < 0 || !tb[VALE_OF_ATTR_OP])
-		return -1;
-	if (tb[VALE_OF_ATTR_MATCH])
-		mnl_attr_parse_nested(tb[VALE_OF_ATTR_MATCH], match_cb, m);
-	if (tb[VALE_OF_ATTR_STATS])
-		mnl_attr_parse_nested(tb[VALE_OF_ATTR_STATS], fstats_cb, st);
-	return 0;
-}
-
-int flow_format(char *buf, size_t size, const struct nlattr *config, bool stats)
-{
-	struct out o = { buf, size, 0 };
-	struct flow_stats st;
-	of_attrs_t tb;
-	of_match_t m;
-	uint8_t proto;
-	char v[VCTL_ADDR_STRLEN];
-	size_t k;
-
-	if (size)
-		buf[0] = '\0';
-	if (flow_attrs(config, tb, m, &st) < 0 || mnl_attr_get_u32(tb[VALE_OF_ATTR_OP]) ==
-	    VALE_OF_OP_TABLE)
-		return -1;
-	proto = m[VALE_OF_MATCH_IP_PROTO] ? mnl_attr_get_u8(m[VALE_OF_MATCH_IP_PROTO]) : 0;
-	if (stats)
-		put(&o, "cookie=0x%llx, duration=%llus, n_packets=%llu, n_bytes=%llu, "
-		    "idle_timeout=%u, hard_timeout=%u, idle_age=%llu, ",
-		    (unsigned long long)(tb[VALE_OF_ATTR_COOKIE] ?
-					 mnl_attr_get_u64(tb[VALE_OF_ATTR_COOKIE]) : 0),
-		    (unsigned long long)st.v[VALE_OF_STATS_DURATION],
-		    (unsigned long long)st.v[VALE_OF_STATS_PACKETS],
-		    (unsigned long long)st.v[VALE_OF_STATS_BYTES],
-		    nl_get_u32(tb[VALE_OF_ATTR_IDLE_TIMEOUT]),
-		    nl_get_u32(tb[VALE_OF_ATTR_HARD_TIMEOUT]),
-		    (unsigned long long)st.v[VALE_OF_STATS_IDLE_AGE]);
-	else {
-		if (tb[VALE_OF_ATTR_COOKIE] && mnl_attr_get_u64(tb[VALE_OF_ATTR_COOKIE]))
-			put(&o, "cookie=0x%llx,",
-			    (unsigned long long)mnl_attr_get_u64(tb[VALE_OF_ATTR_COOKIE]));
-		if (nl_get_u32(tb[VALE_OF_ATTR_IDLE_TIMEOUT]))
-			put(&o, "idle_timeout=%u,", nl_get_u32(tb[VALE_OF_ATTR_IDLE_TIMEOUT]));
-		if (nl_get_u32(tb[VALE_OF_ATTR_HARD_TIMEOUT]))
-			put(&o, "hard_timeout=%u,", nl_get_u32(tb[VALE_OF_ATTR_HARD_TIMEOUT]));
-	}
-	put(&o, "priority=%u", tb[VALE_OF_ATTR_PRIORITY] ?
-	    mnl_attr_get_u32(tb[VALE_OF_ATTR_PRIORITY]) : 0x8000);
-	for (k = 0; k < F_PRIORITY; k++)
-		if (match_value(v, sizeof(v), m, k, proto))
-			put(&o, ",%s=%s", fields[k].name, v);
-	put(&o, " actions=");
-	actions_text(&o, tb[VALE_OF_ATTR_ACTIONS]);
-	return o.len < size ? 0 : -1;
-}
-
-static void flow_json(struct jw *w, const struct nlattr *config)
-{
-	struct flow_stats st;
-	of_attrs_t tb;
-	of_match_t m;
-	char text[1024], v[VCTL_ADDR_STRLEN];
-	struct out o = { text, sizeof(text), 0 };
-	uint8_t proto;
-	size_t k;
-
-	flow_attrs(config, tb, m, &st);
-	proto = m[VALE_OF_MATCH_IP_PROTO] ? mnl_attr_get_u8(m[VALE_OF_MATCH_IP_PROTO]) : 0;
-	jw_obj_open(w, NULL);
-	jw_u64(w, "priority", tb[VALE_OF_ATTR_PRIORITY] ?
-	       mnl_attr_get_u32(tb[VALE_OF_ATTR_PRIORITY]) : 0x8000);
-	jw_u64(w, "cookie", tb[VALE_OF_ATTR_COOKIE] ? mnl_attr_get_u64(tb[VALE_OF_ATTR_COOKIE]) : 0);
-	jw_u64(w, "idle_timeout", nl_get_u32(tb[VALE_OF_ATTR_IDLE_TIMEOUT]));
-	jw_u64(w, "hard_timeout", nl_get_u32(tb[VALE_OF_ATTR_HARD_TIMEOUT]));
-	jw_obj_open(w, "match");
-	for (k = 0; k < F_PRIORITY; k++) {
-		if (!match_value(v, sizeof(v), m, k, proto))
-			continue;
-		if (fields[k].kind == K_NUM)
-			jw_u64(w, fields[k].name, strtoull(v, NULL, 0));
-		else
-			jw_str(w, fields[k].name, v);
-	}
-	jw_obj_close(w);
-	actions_text(&o, tb[VALE_OF_ATTR_ACTIONS]);
-	jw_str(w, "actions", text);
-	jw_u64(w, "n_packets", st.v[VALE_OF_STATS_PACKETS]);
-	jw_u64(w, "n_bytes", st.v[VALE_OF_STATS_BYTES]);
-	jw_u64(w, "duration", st.v[VALE_OF_STATS_DURATION]);
-	jw_u64(w, "idle_age", st.v[VALE_OF_STATS_IDLE_AGE]);
-	if (flow_format(text, sizeof(text), config, false) == 0)
-		jw_str(w, "flow", text);
-	jw_obj_close(w);
-}
-
-/* The TABLE object: flows, exact-match cache, controller port, miss rule. */
-static void table_show(struct printer *p, const struct nlattr *config)
-{
-	struct flow_stats st;
-	of_attrs_t tb;
-	of_match_t m;
-	char acts[512];
-	struct out o = { acts, sizeof(acts), 0 };
-	uint32_t ctl;
-
-	flow_attrs(config, tb, m, &st);
-	actions_text(&o, tb[VALE_OF_ATTR_ACTIONS]);
-	ctl = tb[VALE_OF_ATTR_CONTROLLER] ? mnl_attr_get_u32(tb[VALE_OF_ATTR_CONTROLLER]) :
-	      VCTL_NO_PORT;
-	if (p->req->json) {
-		jw_obj_open(&p->jw, NULL);
-		jw_u64(&p->jw, "flows", st.v[VALE_OF_STATS_FLOWS]);
-		jw_bool(&p->jw, "emc", tb[VALE_OF_ATTR_EMC] && mnl_attr_get_u8(tb[VALE_OF_ATTR_EMC]));
-		if (ctl == VCTL_NO_PORT)
-			jw_null(&p->jw, "controller");
-		else
-			jw_u64(&p->jw, "controller", ctl);
-		jw_obj_open(&p->jw, "miss");
-		jw_str(&p->jw, "actions", acts);
-		jw_u64(&p->jw, "n_packets", st.v[VALE_OF_STATS_PACKETS]);
-		jw_u64(&p->jw, "n_bytes", st.v[VALE_OF_STATS_BYTES]);
-		jw_obj_close(&p->jw);
-		jw_obj_close(&p->jw);
-		return;
-	}
-	fprintf(p->f, "flows %llu\nemc %s\n", (unsigned long long)st.v[VALE_OF_STATS_FLOWS],
-		tb[VALE_OF_ATTR_EMC] && mnl_attr_get_u8(tb[VALE_OF_ATTR_EMC]) ? "on" : "off");
-	if (ctl == VCTL_NO_PORT)
-		fprintf(p->f, "controller none\n");
-	else
-		fprintf(p->f, "controller %u\n", ctl);
-	fprintf(p->f, "miss n_packets=%llu, n_bytes=%llu, actions=%s\n",
-		(unsigned long long)st.v[VALE_OF_STATS_PACKETS],
-		(unsigned long long)st.v[VALE_OF_STATS_BYTES], acts);
-}
-
-int flow_show_cb(const struct nlmsghdr *nlh, void *printer)
-{
-	struct printer *p = printer;
-	nl_attrs_t top;
-	of_attrs_t tb = { NULL };
-	char line[1024];
-	uint32_t op;
-
-	if (nl_parse(nlh, top) < 0 || !top[VALE_ATTR_LOOKUP_CONFIG] ||
-	    mnl_attr_parse_nested(top[VALE_ATTR_LOOKUP_CONFIG], of_attr_cb, tb) < 0 ||
-	    !tb[VALE_OF_ATTR_OP])
-		return MNL_CB_OK;
-	op = mnl_attr_get_u32(tb[VALE_OF_ATTR_OP]);
-	if (p->req->op == OP_FLOW_TABLE && op == VALE_OF_OP_TABLE) {
-		table_show(p, top[VALE_ATTR_LOOKUP_CONFIG]);
-	} else if (p->req->op == OP_FLOW_SHOW && op == VALE_OF_OP_FLOW) {
-		if (p->req->json)
-			flow_json(&p->jw, top[VALE_ATTR_LOOKUP_CONFIG]);
-		else if (flow_format(line, sizeof(line), top[VALE_ATTR_LOOKUP_CONFIG], true) == 0)
-			fprintf(p->f, " %s\n", line);
-	}
-	return MNL_CB_OK;
-}
-
-static void flow_show_begin(struct printer *p, const struct vctl_req *req, FILE *f)
-{
-	printer_begin(p, req, f, NULL, 0, "");
-}
-
-int do_flow(struct nl *nl, const struct vctl_req *req)
-{
-	int ret = lookup_expect(nl, req, "of");
-
-	if (ret != EXIT_OK)
-		return ret;
-	if (req->dump)
-		return show_run(nl, req, flow_show_begin, flow_show_cb, NULL);
-	return nl_run(nl, req, NULL, NULL);
 }

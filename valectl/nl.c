@@ -291,8 +291,8 @@ static int ext_cb(const struct nlattr *a, void *data)
 }
 
 /* The command line text an argument came from: "KEYWORD VALUE" or "VALUE". */
-static void arg_text(char *out, size_t size, const struct vctl_req *req,
-		     const struct vctl_arg *arg)
+void nl_arg_text(char *out, size_t size, const struct vctl_req *req,
+		 const struct vctl_arg *arg)
 {
 	const char *val = arg->argi >= 0 && arg->argi < req->argc ? req->argv[arg->argi] : "?";
 
@@ -346,7 +346,7 @@ void nl_format_error(char *out, size_t size, const struct vctl_req *req,
 		char text[200];
 
 		if (arg) {
-			arg_text(text, sizeof(text), req, arg);
+			nl_arg_text(text, sizeof(text), req, arg);
 			snprintf(where, sizeof(where), " (argument \"%s\")", text);
 		}
 	} else if (tb[NLMSGERR_ATTR_MISS_TYPE]) {

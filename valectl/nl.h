@@ -53,6 +53,9 @@ void nl_format_error(char *out, size_t size, const struct vctl_req *req,
 		     const struct nl_attrmap *map,
 		     const struct nlmsghdr *err, size_t tlv_offset, int error);
 size_t nl_err_tlv_offset(const struct nlmsghdr *nlh);
+/* The command line text an argument came from: "KEYWORD VALUE" or "VALUE". */
+void nl_arg_text(char *out, size_t size, const struct vctl_req *req,
+		 const struct vctl_arg *arg);
 
 int nl_parse(const struct nlmsghdr *nlh, nl_attrs_t tb);
 int nl_parse_stats(const struct nlattr *nest, nl_stats_t tb);

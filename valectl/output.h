@@ -32,12 +32,15 @@ void table_note(struct table *t, const char *fmt, ...) __attribute__((format(pri
 int table_print(struct table *t, FILE *f);	/* -1 if a row was lost */
 void table_free(struct table *t);
 
+struct port_names;
+
 struct printer {
 	const struct vctl_req *req;
 	FILE *f;
 	struct jw jw;
 	struct table t;
 	void *priv;		/* the object's own data */
+	const struct port_names *names;	/* ports printed by name, or NULL */
 };
 
 void printer_begin(struct printer *p, const struct vctl_req *req, FILE *f,

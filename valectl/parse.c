@@ -197,31 +197,36 @@ static const struct object objects[] = {
 	{ "route", route_verbs, OP_ROUTE_SHOW,
 	  "valectl route add SWITCH PREFIX port N [via ADDR]\n"
 	  "valectl route del SWITCH PREFIX\n"
-	  "valectl route show SWITCH\n"
-	  "PREFIX := ADDR[/LEN] | default\n", route_parse },
+	  "valectl [-N] route show SWITCH\n"
+	  "PREFIX := ADDR[/LEN] | default\n"
+	  "N := a port number (INDEX of \"port show\") or name (PORT of \"port show\")\n",
+	  route_parse },
 	{ "neigh", neigh_verbs, OP_NEIGH_SHOW,
 	  "valectl neigh add SWITCH ADDR lladdr MAC port N\n"
 	  "valectl neigh del SWITCH ADDR port N\n"
-	  "valectl neigh show SWITCH\n", route_parse },
+	  "valectl [-N] neigh show SWITCH\n", route_parse },
 	{ "addr", addr_verbs, OP_ADDR_SHOW,
 	  "valectl addr add SWITCH ADDR port N\n"
 	  "valectl addr del SWITCH ADDR port N\n"
-	  "valectl addr show SWITCH\n", route_parse },
+	  "valectl [-N] addr show SWITCH\n", route_parse },
 	{ "router", router_verbs, OP_ROUTER_SHOW,
 	  "valectl router port set SWITCH N mac MAC\n"
 	  "valectl router port del SWITCH N\n"
 	  "valectl router flush SWITCH\n"
-	  "valectl [-s] router show SWITCH\n", route_parse },
+	  "valectl [-s] [-N] router show SWITCH\n", route_parse },
 	{ "flow", flow_verbs, OP_FLOW_SHOW,
 	  "valectl flow add SWITCH FLOW\n"
 	  "valectl flow mod SWITCH FLOW [strict]\n"
 	  "valectl flow del SWITCH [FLOW] [strict]\n"
-	  "valectl flow show SWITCH\n"
+	  "valectl [-N] flow show SWITCH [MATCH]\n"
 	  "valectl flow miss SWITCH ACTIONS\n"
-	  "valectl flow controller SWITCH N|none\n"
+	  "valectl flow controller SWITCH PORT|none\n"
 	  "valectl flow emc SWITCH on|off\n"
-	  "valectl flow table SWITCH\n"
-	  "FLOW := \"[priority=N,][FIELD=VALUE,...]actions=ACTION[,ACTION...]\"\n", flow_parse },
+	  "valectl [-N] flow table SWITCH\n"
+	  "FLOW := \"[priority=N,][FIELD=VALUE,...]actions=ACTION[,ACTION...]\"\n"
+	  "MATCH := \"[priority=N,][FIELD=VALUE,...]\": the flows that match these fields\n"
+	  "PORT := a number or a name: in_port=PORT, output:PORT (all after the first ':'\n"
+	  "        up to the next ','), a bare PORT action\n", flow_parse },
 	{ "monitor", monitor_verbs, OP_MONITOR,
 	  "valectl monitor\n", NULL },
 	{ NULL, NULL, OP_NONE, NULL, NULL },
@@ -230,7 +235,7 @@ static const struct object objects[] = {
 static const char options_usage[] =
 	"Usage: valectl [OPTIONS] OBJECT VERB [ARGS]\n"
 	"       valectl [-v] -n IF [-C CONF] | -r IF | -a SW:IF | -h SW:IF | -d SW:IF | -l [SW[:PORT]]\n"
-	"OPTIONS: -j/--json  -p/--pretty  -s/--stats  -h/--help  -V/--version\n"
+	"OPTIONS: -j/--json  -p/--pretty  -s/--stats  -N/--numeric  -h/--help  -V/--version\n"
 	"OBJECT:  switch port if lookup fdb route neigh addr router flow monitor\n";
 
 void vctl_usage(FILE *f, const char *object)
@@ -261,6 +266,7 @@ static const struct {
 	{ { "-j", "--json", "-json" }, 'j' },
 	{ { "-p", "--pretty", "-pretty" }, 'p' },
 	{ { "-s", "--stats", "-stats" }, 's' },
+	{ { "-N", "--numeric", "-numeric" }, 'N' },
 	{ { "-h", "--help", "-help" }, 'h' },
 	{ { "-V", "--version", "-Version" }, 'V' },
 };
@@ -457,6 +463,23 @@ static bool kw_exact(const struct kw *kws, const char *word)
 	return false;
 }
 
+/*
+ * The "lookup config" keyword of a setting a module reports (attribute
+ * attr of its LOOKUP_CONFIG in a SWITCH_GET reply), or NULL if valectl
+ * knows none: lookup_config_kws are the learning bridge's settings.
+ */
+const char *vctl_lookup_setting(const char *module, uint16_t attr)
+{
+	const struct kw *k;
+
+	if (!module || strcmp(module, "learn"))
+		return NULL;
+	for (k = lookup_config_kws; k->name; k++)
+		if (k->attr == attr && k->nest == VALE_ATTR_LOOKUP_CONFIG && k->type == VT_U32)
+			return k->name;
+	return NULL;
+}
+
 static const struct verb *verb_of(const struct object *o, enum vctl_op op)
 {
 	const struct verb *v;
@@ -550,6 +573,9 @@ static int parse_options(int argc, char **argv, struct vctl_req *req, FILE *err,
 			break;
 		case 's':
 			req->stats++;
+			break;
+		case 'N':
+			req->numeric = true;
 			break;
 		case 'h':
 			req->op = OP_HELP;

@@ -187,15 +187,6 @@ int port_show_cb(const struct nlmsghdr *nlh, void *printer)
 	return MNL_CB_OK;
 }
 
-static int index_cb(const struct nlmsghdr *nlh, void *data)
-{
-	nl_attrs_t tb;
-
-	if (nl_parse(nlh, tb) == 0 && tb[VALE_ATTR_PORT_INDEX])
-		*(int64_t *)data = nl_get_u32(tb[VALE_ATTR_PORT_INDEX]);
-	return MNL_CB_OK;
-}
-
 /* vale-ctl -v: the index of the port attached or detached. */
 static int64_t port_index(struct nl *nl, const struct vctl_req *req)
 {
@@ -207,7 +198,7 @@ static int64_t port_index(struct nl *nl, const struct vctl_req *req)
 	for (i = 0; i < req->nargs; i++)
 		sub.args[sub.nargs++] = req->args[i];
 	sub.quiet = true;
-	nl_run(nl, &sub, index_cb, &idx);
+	nl_run(nl, &sub, port_index_cb, &idx);
 	return idx;
 }
 

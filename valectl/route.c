@@ -19,8 +19,10 @@
  *	valectl [-j] [-s] router show SWITCH	ports, MACs, addresses, counts,
  *						and with -s the counters
  *
- * Ports are numbers on the switch (INDEX of "valectl port show"). Every
- * command first checks that the switch uses the l3 module.
+ * A port N is its number on the switch (INDEX of "valectl port show") or
+ * its name (portname.c), and is shown by name when it has one (-N:
+ * numbers). Every command first checks that the switch uses the l3
+ * module, then resolves the port names.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -84,17 +86,23 @@ static int add_op(const struct rp *r, uint32_t op, int argi)
 
 static int add_port(const struct rp *r, int argi, int kwi)
 {
-	struct vctl_arg *a;
-	uint32_t n;
+	const char *s = r->argv[argi];
+	struct vctl_arg *a = vctl_push(r->req, VALE_L3_ATTR_PORT, CFG, 0, VT_U32, argi);
+	const char *why;
+	uint64_t n;
 
-	if (vctl_parse_u32(r->argv[argi], &n) < 0 || n >= VCTL_MAX_PORTS)
-		return bad(r, "port \"%s\": a port number from 0 to %d (INDEX of \"valectl "
-			   "port show\")", r->argv[argi], VCTL_MAX_PORTS - 1);
-	a = vctl_push(r->req, VALE_L3_ATTR_PORT, CFG, 0, VT_U32, argi);
 	if (!a)
 		return too_many(r);
-	a->u32 = n;
 	a->kwi = kwi;
+	if (!vctl_port_is_number(s, strlen(s))) {
+		if (vctl_port_name_arg(a, s, strlen(s)) < 0)
+			return bad(r, "port \"%s\": %s", s, *s ? "name too long" : "empty");
+		return EXIT_OK;
+	}
+	if (vctl_num_parse(s, strlen(s), VCTL_MAX_PORTS - 1, &n, &why) < 0)
+		return bad(r, "port \"%s\": a port number from 0 to %d (INDEX of \"valectl "
+			   "port show\"), or a port name", s, VCTL_MAX_PORTS - 1);
+	a->u32 = (uint32_t)n;
 	return EXIT_OK;
 }
 
@@ -237,7 +245,7 @@ static int router_port_parse(const struct rp *rr, int sw)
 	if (sw < 0)
 		return EXIT_USAGE;
 	vctl_add_arg(req, VALE_ATTR_SWITCH_NAME, 0, VT_STR, argv[sw], 0, sw, -1);
-	x = need(&r, sw + 1, "port number N");
+	x = need(&r, sw + 1, "port N");
 	if (x < 0)
 		return EXIT_USAGE;
 	ret = add_op(&r, s == 0 ? VALE_L3_OP_PORT_SET : VALE_L3_OP_PORT_DEL, verb);
@@ -380,6 +388,16 @@ static void addr_text(char *buf, size_t size, const struct nlattr *a)
 	vctl_addr_format(buf, size, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
 }
 
+/* JSON: the number, and beside it the name when the port has one. */
+static void port_members(struct printer *p, uint32_t port)
+{
+	const char *name = port_name_of(p->names, port);
+
+	jw_u64(&p->jw, "port", port);
+	if (name)
+		jw_str(&p->jw, "port_name", name);
+}
+
 /* What the router show collects before it prints. */
 struct router_port {
 	uint32_t port;
@@ -411,6 +429,7 @@ static void route_line(struct printer *p, l3_attrs_t tb)
 	uint16_t len = mnl_attr_get_payload_len(tb[VALE_L3_ATTR_PREFIX]);
 	unsigned int plen = mnl_attr_get_u8(tb[VALE_L3_ATTR_PREFIX_LEN]);
 	uint32_t port = mnl_attr_get_u32(tb[VALE_L3_ATTR_PORT]);
+	char num[16];
 
 	if (len == 4 && plen == 0)
 		snprintf(pfx, sizeof(pfx), "default");
@@ -424,16 +443,17 @@ static void route_line(struct printer *p, l3_attrs_t tb)
 		jw_str(&p->jw, "prefix", pfx);
 		if (gw[0])
 			jw_str(&p->jw, "via", gw);
-		jw_u64(&p->jw, "port", port);
+		port_members(p, port);
 		jw_obj_close(&p->jw);
 	} else {
-		fprintf(p->f, "%s%s%s port %u\n", pfx, gw[0] ? " via " : "", gw, port);
+		fprintf(p->f, "%s%s%s port %s\n", pfx, gw[0] ? " via " : "", gw,
+			port_word(p->names, port, num));
 	}
 }
 
 static void neigh_line(struct printer *p, l3_attrs_t tb)
 {
-	char addr[VCTL_ADDR_STRLEN], mac[18];
+	char addr[VCTL_ADDR_STRLEN], mac[18], num[16];
 	uint32_t port = mnl_attr_get_u32(tb[VALE_L3_ATTR_PORT]);
 
 	addr_text(addr, sizeof(addr), tb[VALE_L3_ATTR_ADDR]);
@@ -442,26 +462,26 @@ static void neigh_line(struct printer *p, l3_attrs_t tb)
 		jw_obj_open(&p->jw, NULL);
 		jw_str(&p->jw, "addr", addr);
 		jw_str(&p->jw, "lladdr", mac);
-		jw_u64(&p->jw, "port", port);
+		port_members(p, port);
 		jw_obj_close(&p->jw);
 	} else {
-		fprintf(p->f, "%s lladdr %s port %u\n", addr, mac, port);
+		fprintf(p->f, "%s lladdr %s port %s\n", addr, mac, port_word(p->names, port, num));
 	}
 }
 
 static void addr_line(struct printer *p, l3_attrs_t tb)
 {
-	char addr[VCTL_ADDR_STRLEN];
+	char addr[VCTL_ADDR_STRLEN], num[16];
 	uint32_t port = mnl_attr_get_u32(tb[VALE_L3_ATTR_PORT]);
 
 	addr_text(addr, sizeof(addr), tb[VALE_L3_ATTR_ADDR]);
 	if (p->req->json) {
 		jw_obj_open(&p->jw, NULL);
 		jw_str(&p->jw, "addr", addr);
-		jw_u64(&p->jw, "port", port);
+		port_members(p, port);
 		jw_obj_close(&p->jw);
 	} else {
-		fprintf(p->f, "%s port %u\n", addr, port);
+		fprintf(p->f, "%s port %s\n", addr, port_word(p->names, port, num));
 	}
 }
 
@@ -562,7 +582,7 @@ int l3_show_cb(const struct nlmsghdr *nlh, void *printer)
 
 static void router_print(struct printer *p, const struct l3_show *s)
 {
-	char mac[18];
+	char mac[18], num[16];
 	int i, j, n = 0;
 
 	if (p->req->json) {
@@ -578,7 +598,7 @@ static void router_print(struct printer *p, const struct l3_show *s)
 			vctl_mac_format(mac, rp->mac);
 		if (p->req->json) {
 			jw_obj_open(&p->jw, NULL);
-			jw_u64(&p->jw, "port", rp->port);
+			port_members(p, rp->port);
 			if (rp->has_mac)
 				jw_str(&p->jw, "mac", mac);
 			else
@@ -590,7 +610,8 @@ static void router_print(struct printer *p, const struct l3_show *s)
 			jw_obj_close(&p->jw);
 			continue;
 		}
-		fprintf(p->f, "port %u mac %s", rp->port, rp->has_mac ? mac : "none");
+		fprintf(p->f, "port %s mac %s", port_word(p->names, rp->port, num),
+			rp->has_mac ? mac : "none");
 		for (j = 0; j < rp->naddrs; j++)
 			fprintf(p->f, " addr %s", rp->addrs[j]);
 		fputc('\n', p->f);
@@ -628,23 +649,38 @@ int l3_show_end(struct printer *p)
 	return printer_end(p);
 }
 
+/* Configure: the port names resolved in a copy of the request, then sent. */
+static int route_config(struct nl *nl, const struct vctl_req *req)
+{
+	static struct vctl_req named;
+	int ret = port_names_resolve(nl, req, &named);
+
+	return ret == EXIT_OK ? nl_run(nl, &named, NULL, NULL) : ret;
+}
+
 int do_route(struct nl *nl, const struct vctl_req *req)
 {
+	struct port_names names = { 0, NULL };
 	struct printer p;
 	int ret = lookup_expect(nl, req, "l3");
 
 	if (ret != EXIT_OK)
 		return ret;
 	if (!req->dump)
-		return nl_run(nl, req, NULL, NULL);
+		return route_config(nl, req);
+	if (!req->numeric)
+		port_names_load(nl, req, &names);
 	l3_show_begin(&p, req, stdout);
+	p.names = &names;
 	if (!p.priv) {
 		printer_end(&p);
+		port_names_free(&names);
 		fprintf(stderr, "Error: out of memory\n");
 		return EXIT_ERR;
 	}
 	ret = nl_run(nl, req, l3_show_cb, &p);
 	if (l3_show_end(&p) < 0 && ret == EXIT_OK)
 		ret = EXIT_ERR;
+	port_names_free(&names);
 	return ret;
 }

@@ -29,5 +29,21 @@ const char *format(const struct nl_attrmap *map, const struct nlmsghdr *err);
 
 /* test_route_flow.c: the router's objects and the flow table */
 void test_route_flow(void);
+/* its helpers: argv words or "flow VERB vale0 FLOW" parsed into req, errors in
+ * errtext; the LOOKUP_CONFIG nest of req built in buf; the attribute t of a nest */
+extern char errtext[4096];
+int parse_words(int n, const char *const *w);
+int parse_flow(const char *verb, const char *flow);
+const struct nlattr *config_of(void *buf, struct nl_attrmap *map);
+const struct nlattr *in(const struct nlattr *nest, uint16_t t);
+/* a flow's config as the kernel dumps it (with counters), in buf */
+const struct nlattr *with_stats(const struct nlattr *config, void *buf);
+/* a vctl_resolver_t over a table (ctx: const struct port_names *) */
+int names_resolver(void *ctx, const char *sw, const char *port, uint32_t *index);
+/* flow add FLOW printed (names from names, NULL: numbers) parses back to itself */
+bool round_trip(const char *flow, const char *canonical, const struct port_names *names);
+
+/* test_port_names.c: ports by name in the router's and the flow table's commands */
+void test_port_names(void);
 
 #endif /* _VALECTL_TEST_H */

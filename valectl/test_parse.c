@@ -640,6 +640,7 @@ int main(void)
 	RUN(test_compat_config);
 	RUN(test_compat_errors);
 	test_route_flow();
+	test_port_names();
 	RUN(test_compat_detect);
 	test_output();
 	return check_summary();

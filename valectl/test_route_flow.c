@@ -24,11 +24,11 @@ static union {
 	struct nlmsghdr align;
 } tx, tx2;
 
-static char errtext[4096];
+char errtext[4096];
 static char *argvv[16];
 
 /* Parse argv words as given (a flow may hold blanks); errors to errtext. */
-static int parse_words(int n, const char *const *w)
+int parse_words(int n, const char *const *w)
 {
 	FILE *err = fmemopen(errtext, sizeof(errtext), "w");
 	int i, ret;
@@ -44,7 +44,7 @@ static int parse_words(int n, const char *const *w)
 }
 
 /* "flow VERB SWITCH FLOW": the flow as one word, whatever it holds. */
-static int parse_flow(const char *verb, const char *flow)
+int parse_flow(const char *verb, const char *flow)
 {
 	const char *w[] = { "flow", verb, "vale0", flow };
 
@@ -52,7 +52,7 @@ static int parse_flow(const char *verb, const char *flow)
 }
 
 /* The LOOKUP_CONFIG nest of the request just parsed, built. */
-static const struct nlattr *config_of(void *buf, struct nl_attrmap *map)
+const struct nlattr *config_of(void *buf, struct nl_attrmap *map)
 {
 	struct nlmsghdr *nlh = nl_build(&req, 0x1234, 1, buf, NL_TXSIZE, map);
 	const struct nlattr *a;
@@ -64,7 +64,7 @@ static const struct nlattr *config_of(void *buf, struct nl_attrmap *map)
 }
 
 /* The attribute of type t in nest (the first), or NULL. */
-static const struct nlattr *in(const struct nlattr *nest, uint16_t t)
+const struct nlattr *in(const struct nlattr *nest, uint16_t t)
 {
 	const struct nlattr *a;
 
@@ -217,7 +217,8 @@ static void test_route_errors(void)
 	CHECK_RF_USAGE("route add vale0 10.0.1.0/0x18 port 1", "prefix length");
 	CHECK_RF_USAGE("route add vale0 10.0.1/24 port 1", "not an IPv4 or IPv6 address");
 	CHECK_RF_USAGE("route add vale0 10.0.1.0/24 port 254", "port number from 0 to 253");
-	CHECK_RF_USAGE("route add vale0 10.0.1.0/24 port -1", "port number from 0 to 253");
+	CHECK_RF_USAGE("route add vale0 10.0.1.0/24 port 0x100", "port number from 0 to 253");
+	CHECK_RF_USAGE("route add vale0 10.0.1.0/24 port ''", "port \"\": empty");
 	CHECK_RF_USAGE("route add vale0 10.0.1.0/24 port 1 via fd00::1", "an IPv4 address, as the prefix");
 	CHECK_RF_USAGE("route add vale0 10.0.1.0/24 port 1 via 10.0.1.1/32", "without /LEN");
 	CHECK_RF_USAGE("route add vale0 10.0.1.0/24 port 1 port 2", "\"port\" given twice");
@@ -234,7 +235,7 @@ static void test_route_errors(void)
 	CHECK_RF_USAGE("addr add vale0 10.0.1.1/24 port 1", "without /LEN");
 	CHECK_RF_USAGE("addr add vale0 nope port 1", "not an IPv4 or IPv6 address");
 	CHECK_RF_USAGE("router port set vale0 1", "missing \"mac MAC\"");
-	CHECK_RF_USAGE("router port set vale0", "missing port number N");
+	CHECK_RF_USAGE("router port set vale0", "missing port N");
 	CHECK_RF_USAGE("router port sat vale0 1", "unknown command \"sat\" (set or del)");
 	CHECK_RF_USAGE("router port del vale0 1 mac 02:00:00:00:00:01", "unexpected argument \"mac\"");
 	CHECK_RF_USAGE("router flush vale0 now", "unexpected argument \"now\"");
@@ -512,7 +513,7 @@ static void test_flow_errors(void)
 	CHECK_FLOW_USAGE("add", "in_port=1,in_port=2,actions=drop", "\"in_port=2\": in_port given twice");
 	CHECK_FLOW_USAGE("add", "tcp,dl_type=0x0800,actions=drop", "dl_type given twice");
 	CHECK_FLOW_USAGE("add", "in_port=254,actions=drop", "in_port is 0 to 253");
-	CHECK_FLOW_USAGE("add", "in_port=x,actions=drop", "\"in_port=x\": not a number");
+	CHECK_FLOW_USAGE("add", "in_port=,actions=drop", "\"in_port=\": not a number");
 	CHECK_FLOW_USAGE("add", "in_port,actions=drop", "needs a value");
 	CHECK_FLOW_USAGE("add", "in_prot=1,actions=drop", "\"in_prot=1\": unknown field");
 	CHECK_FLOW_USAGE("add", "priority=65536,actions=drop", "priority is 0 to 65535");
@@ -534,7 +535,7 @@ static void test_flow_errors(void)
 	CHECK_FLOW_USAGE("add", "actions=output", "needs an argument");
 	CHECK_FLOW_USAGE("add", "actions=flood:1", "takes no argument");
 	CHECK_FLOW_USAGE("add", "actions=output:1,,output:2", "an empty action");
-	CHECK_FLOW_USAGE("add", "actions=teleport", "\"teleport\": unknown action");
+	CHECK_FLOW_USAGE("add", "actions=output:", "\"output:\": needs a port (output:PORT)");
 	CHECK_FLOW_USAGE("add", "actions=mod_vlan_vid:4096", "0 to 4095");
 	CHECK_FLOW_USAGE("add", "actions=pop_vlan,pop_vlan,pop_vlan,pop_vlan,pop_vlan,pop_vlan,"
 			 "pop_vlan,pop_vlan,pop_vlan,pop_vlan,pop_vlan,pop_vlan,pop_vlan,pop_vlan,"
@@ -549,11 +550,15 @@ static void test_flow_errors(void)
 		       "(quote the flow");
 	CHECK_RF_USAGE("flow add vale0 actions=drop strict", "unexpected argument \"strict\"");
 	CHECK_RF_USAGE("flow add", "flow add: missing SWITCH");
-	CHECK_RF_USAGE("flow controller vale0 254", "a port number from 0 to 253, or none");
+	CHECK_RF_USAGE("flow controller vale0 254", "a port number from 0 to 253, a port name, or none");
 	CHECK_RF_USAGE("flow emc vale0 yes", "on or off");
 	CHECK_RF_USAGE("flow miss vale0", "missing ACTIONS");
 	CHECK_RF_USAGE("flow miss vale0 output:1,flood", "ends the actions");
-	CHECK_RF_USAGE("flow show vale0 x", "unexpected argument \"x\"");
+	CHECK_RF_USAGE("flow show vale0 x", "\"x\": unknown field");
+	CHECK_RF_USAGE("flow show vale0 in_port=1 ip", "unexpected argument \"ip\" (quote the match");
+	CHECK_RF_USAGE("flow show vale0 in_port=1,actions=drop", "flow show takes no actions");
+	CHECK_RF_USAGE("flow show vale0 idle_timeout=5", "only flow add sets the timeouts");
+	CHECK_RF_USAGE("flow table vale0 x", "unexpected argument \"x\"");
 	CHECK_RF_USAGE("flow add vale0 in_port=1", "Usage: valectl flow add SWITCH FLOW");
 }
 
@@ -607,7 +612,7 @@ static void test_flow_extack(void)
 }
 
 /* A flow object as the kernel dumps it: the request's nest plus STATS. */
-static const struct nlattr *with_stats(const struct nlattr *config, void *buf)
+const struct nlattr *with_stats(const struct nlattr *config, void *buf)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nlattr *c, *s;
@@ -639,8 +644,38 @@ static bool same_config(const struct nlattr *a, const struct nlattr *b)
 	       !memcmp(mnl_attr_get_payload(a), mnl_attr_get_payload(b), mnl_attr_get_payload_len(a));
 }
 
-/* flow show's line, parsed again, is the same flow. */
-static bool round_trip(const char *flow, const char *canonical)
+/* A resolver of port names from a table of them (ctx: a struct port_names). */
+int names_resolver(void *ctx, const char *sw, const char *port, uint32_t *index)
+{
+	const struct port_names *names = ctx;
+	int i;
+
+	CHECK(!strcmp(sw, "vale0"));
+	for (i = 0; i < names->n; i++) {
+		if (!strcmp(names->e[i].name, port)) {
+			*index = names->e[i].index;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* parse_flow, then its port names resolved from names */
+static int parse_flow_named(const char *flow, const struct port_names *names)
+{
+	FILE *err;
+	int ret = parse_flow("add", flow);
+
+	if (ret != EXIT_OK || !names)
+		return ret;
+	err = fmemopen(errtext, sizeof(errtext), "w");
+	ret = vctl_resolve_ports(&req, names_resolver, (void *)names, err);
+	fclose(err);
+	return ret;
+}
+
+/* flow show's line (ports named from names, if any), parsed again, is the same flow. */
+bool round_trip(const char *flow, const char *canonical, const struct port_names *names)
 {
 	static union {
 		char buf[NL_TXSIZE];
@@ -650,28 +685,28 @@ static bool round_trip(const char *flow, const char *canonical)
 	char text[1024], line[1024];
 	bool ok = true;
 
-	if (parse_flow("add", flow) != EXIT_OK) {
+	if (parse_flow_named(flow, names) != EXIT_OK) {
 		fprintf(stderr, "  \"%s\": %s", flow, errtext);
 		return false;
 	}
 	c = config_of(tx.buf, NULL);
-	if (flow_format(text, sizeof(text), c, false) < 0)
+	if (flow_format(text, sizeof(text), c, false, names) < 0)
 		return false;
 	if (canonical && strcmp(text, canonical)) {
 		fprintf(stderr, "  \"%s\" printed \"%s\", not \"%s\"\n", flow, text, canonical);
 		ok = false;
 	}
 	/* the show line, with counters: parsed, the same request */
-	if (flow_format(line, sizeof(line), with_stats(c, dump.buf), true) < 0 ||
-	    parse_flow("add", line) != EXIT_OK) {
+	if (flow_format(line, sizeof(line), with_stats(c, dump.buf), true, names) < 0 ||
+	    parse_flow_named(line, names) != EXIT_OK) {
 		fprintf(stderr, "  \"%s\": %s", line, errtext);
 		return false;
 	}
 	c2 = config_of(tx2.buf, NULL);
 	if (!same_config(c, c2)) {
 		/* printing adds the defaults it shows: compare the text then */
-		if (flow_format(text, sizeof(text), c, false) < 0 ||
-		    flow_format(line, sizeof(line), c2, false) < 0 || strcmp(text, line)) {
+		if (flow_format(text, sizeof(text), c, false, names) < 0 ||
+		    flow_format(line, sizeof(line), c2, false, names) < 0 || strcmp(text, line)) {
 			fprintf(stderr, "  \"%s\" came back as \"%s\"\n", text, line);
 			ok = false;
 		}
@@ -711,11 +746,12 @@ static void test_flow_print(void)
 	FILE *f;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		CHECK(round_trip(cases[i][0], cases[i][1]));
+		CHECK(round_trip(cases[i][0], cases[i][1], NULL));
 
 	/* the show line: ovs-ofctl dump-flows' counters first */
 	CHECK_EQ(parse_flow("add", "priority=100,in_port=1,idle_timeout=10,actions=output:2"), EXIT_OK);
-	CHECK_EQ(flow_format(line, sizeof(line), with_stats(config_of(tx.buf, NULL), dump.buf), true), 0);
+	CHECK_EQ(flow_format(line, sizeof(line), with_stats(config_of(tx.buf, NULL), dump.buf), true,
+			     NULL), 0);
 	CHECK(!strcmp(line, "cookie=0x0, duration=12s, n_packets=3, n_bytes=180, idle_timeout=10, "
 			    "hard_timeout=0, idle_age=4, priority=100,in_port=1 actions=output:2"));
 
@@ -796,7 +832,7 @@ static void test_flow_random_round_trip(void)
 				fails++, fprintf(stderr, "  \"%s\": %s", flow, errtext);
 			continue;
 		}
-		if (!round_trip(flow, NULL))
+		if (!round_trip(flow, NULL, NULL))
 			fails++;
 	}
 	CHECK_EQ(fails, 0);

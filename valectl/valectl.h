@@ -92,6 +92,8 @@ struct vctl_arg {
 	int kwi;		/* argv index of its keyword, -1 if positional */
 	int off, tlen;		/* tlen > 0: the text is argv[argi][off, off + tlen),
 				 * a field of a word such as a flow's "tp_dst=80" */
+	const char *port;	/* port_len > 0: a port given by name, port[0, port_len), */
+	int port_len;		/* its number (u32) set by vctl_resolve_ports */
 };
 
 #define VCTL_MAX_ARGS	64
@@ -111,6 +113,7 @@ struct vctl_req {
 	int stats;
 	int verbose;
 	bool compat;		/* given as netmap vale-ctl flags */
+	bool numeric;		/* -N: ports printed as numbers, not names */
 	const char *help_obj;	/* OP_HELP: the object asked about, or NULL */
 	bool quiet;		/* an auxiliary request: errors not reported */
 	char names[2][2 * VALE_NAME_MAX];	/* vale-ctl's SW:PORT, split */
@@ -138,6 +141,7 @@ bool vctl_is_object(const char *word);
 void vctl_for_each_word(void (*fn)(const char *word, void *data), void *data);
 const char *vctl_attr_name(uint16_t attr);
 const char *vctl_op_name(enum vctl_op op);
+const char *vctl_lookup_setting(const char *module, uint16_t attr);
 
 struct nl;
 
@@ -163,6 +167,19 @@ int do_flow(struct nl *nl, const struct vctl_req *req);
  */
 int route_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
 int flow_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
+
+/*
+ * portname.c: ports by name where a port number is taken. A word that is
+ * all digits (or 0x and hex digits) is a number, as in ovs-ofctl;
+ * anything else names a port, resolved later by vctl_resolve_ports, which
+ * asks resolve (0 or -errno) once per name and says which word failed.
+ */
+bool vctl_port_is_number(const char *s, size_t n);
+int vctl_port_name_arg(struct vctl_arg *a, const char *s, size_t n);	/* 0, -1 too long */
+typedef int (*vctl_resolver_t)(void *ctx, const char *sw, const char *port, uint32_t *index);
+int vctl_resolve_ports(struct vctl_req *req, vctl_resolver_t resolve, void *ctx, FILE *err);
+/* *named = req, its port names resolved by VALE_CMD_PORT_GET (errors on stderr) */
+int port_names_resolve(struct nl *nl, const struct vctl_req *req, struct vctl_req *named);
 
 /* lookup.c: EXIT_OK if the switch of req uses lookup module name, else says so */
 int lookup_expect(struct nl *nl, const struct vctl_req *req, const char *name);

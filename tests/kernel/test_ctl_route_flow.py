@@ -80,11 +80,11 @@ def test_valectl_routes_show_in_dumps_and_route_frames(sw):
     vctl("route", "add", s.name, "10.0.0.0/24", "port", a)
     vctl("route", "add", s.name, "192.168.0.0/16", "port", b, "via", "10.1.0.254")
     vctl("neigh", "add", s.name, "10.1.0.254", "lladdr", "02:00:00:00:bb:01", "port", b)
-    assert sorted(vctl("route", "show", s.name).splitlines()) == [
+    assert sorted(vctl("-N", "route", "show", s.name).splitlines()) == [
         "10.0.0.0/24 port %d" % a, "192.168.0.0/16 via 10.1.0.254 port %d" % b]
-    assert json.loads(vctl("-j", "neigh", "show", s.name)) == [
+    assert json.loads(vctl("-N", "-j", "neigh", "show", s.name)) == [
         {"addr": "10.1.0.254", "lladdr": "02:00:00:00:bb:01", "port": b}]
-    assert vctl("addr", "show", s.name) == "10.0.0.1 port %d\n" % a
+    assert vctl("-N", "addr", "show", s.name) == "10.0.0.1 port %d\n" % a
 
     # a frame to 192.168.7.7 leaves b to the gateway's MAC, TTL one less
     f = ip4_frame(R[0], H[0], "10.0.0.2", "192.168.7.7", ttl=64)
@@ -127,7 +127,7 @@ def test_valectl_flows_steer_frames_and_round_trip(sw):
     assert send(s["a"], [ip4_frame(H[1], H[0], "10.0.0.1", "10.0.0.9")]) == 1
     assert recv(s["b"]) == [] and recv(s["c"]) == []
 
-    lines = vctl("flow", "show", s.name).splitlines()
+    lines = vctl("-N", "flow", "show", s.name).splitlines()
     mine = [ln for ln in lines if "priority=100" in ln]
     assert len(mine) == 1 and "n_packets=3," in mine[0] and "n_bytes=%d," % (3 * len(f)) in mine[0]
     assert mine[0].endswith("priority=100,in_port=%d,dl_type=0x0800,nw_dst=10.0.0.2 "
@@ -140,7 +140,7 @@ def test_valectl_flows_steer_frames_and_round_trip(sw):
     vctl("flow", "del", s.name)
     assert vctl("flow", "show", s.name) == ""
     vctl("flow", "add", s.name, mine[0].strip())
-    again = vctl("flow", "show", s.name).splitlines()
+    again = vctl("-N", "flow", "show", s.name).splitlines()
     assert len(again) == 1 and again[0].split("priority=")[1] == mine[0].split("priority=")[1]
     assert "n_packets=0," in again[0]
 
@@ -168,6 +168,103 @@ def test_valectl_flows_steer_frames_and_round_trip(sw):
                "output:%d" % (a, b), rc=1)
     assert "too many VLAN pushes" in err and \
         '(argument "actions=push_vlan:1,push_vlan:2,push_vlan:3,output:%d")' % b in err
+
+
+def test_valectl_routes_by_port_name_route_frames(sw):
+    s = sw("l3")
+    a, b = s.idx["a"], s.idx["b"]
+    # names as "port show" lists them, or netmap's whole SWITCH:NAME
+    vctl("router", "port", "set", s.name, "a", "mac", "02:00:00:00:aa:00")
+    vctl("router", "port", "set", s.name, "%s:b" % s.name, "mac", "02:00:00:00:aa:01")
+    vctl("addr", "add", s.name, "10.0.0.1", "port", "a")
+    vctl("route", "add", s.name, "192.168.0.0/16", "port", "b", "via", "10.1.0.254")
+    vctl("neigh", "add", s.name, "10.1.0.254", "lladdr", "02:00:00:00:bb:01", "port", "b")
+    # shown by name, by number with -N, both in JSON
+    assert vctl("route", "show", s.name) == "192.168.0.0/16 via 10.1.0.254 port b\n"
+    assert vctl("-N", "route", "show", s.name) == "192.168.0.0/16 via 10.1.0.254 port %d\n" % b
+    assert json.loads(vctl("-j", "neigh", "show", s.name)) == [
+        {"addr": "10.1.0.254", "lladdr": "02:00:00:00:bb:01", "port": b, "port_name": "b"}]
+    assert vctl("router", "show", s.name).splitlines()[:2] == sorted(
+        ["port a mac 02:00:00:00:aa:00 addr 10.0.0.1", "port b mac 02:00:00:00:aa:01"],
+        key=lambda ln: {"a": a, "b": b}[ln.split()[1]])
+
+    f = ip4_frame(b"\x02\x00\x00\x00\xaa\x00", H[0], "10.0.0.2", "192.168.7.7", ttl=64)
+    assert send(s["a"], [f]) == 1
+    (g,) = recv(s["b"])
+    assert g[:12] == bytes.fromhex("02000000bb01" "02000000aa01") and g[14 + 8] == 63
+
+    # route show's line is a route add again: by name
+    line = vctl("route", "show", s.name).split()
+    vctl("route", "del", s.name, "192.168.0.0/16")
+    vctl("route", "add", s.name, *line)
+    assert send(s["a"], [f]) == 1
+    assert len(recv(s["b"])) == 1
+
+    # an unknown name: ENOENT, the word named, nothing sent
+    err = vctl("route", "add", s.name, "10.9.0.0/16", "port", "nope", rc=1)
+    assert err == ('Error: no port "nope" on switch %s (argument "port nope"): '
+                   "No such file or directory\n" % s.name)
+    err = vctl("addr", "add", s.name, "10.0.0.9", "port", "valeother:a", rc=1)
+    assert 'no port "valeother:a" on switch %s' % s.name in err
+    assert "10.9.0.0" not in vctl("route", "show", s.name)
+
+
+def test_valectl_flows_by_port_name_steer_frames_and_filter(sw):
+    s = sw("of")
+    a, b, c = s.idx["a"], s.idx["b"], s.idx["c"]
+    vctl("flow", "add", s.name, "priority=100,in_port=a,ip,nw_dst=10.0.0.2,actions=output:%s:c"
+         % s.name)
+    vctl("flow", "add", s.name, "priority=50,in_port=b,actions=a")    # a bare name: output
+    vctl("flow", "add", s.name, "priority=5,actions=drop")
+    f = ip4_frame(H[1], H[0], "10.0.0.1", "10.0.0.2")
+    assert send(s["a"], [f, f]) == 2
+    assert recv(s["c"]) == [f, f] and recv(s["b"]) == []
+    assert send(s["b"], [f]) == 1
+    assert recv(s["a"]) == [f] and recv(s["c"]) == []
+
+    # shown by name; with -N and in JSON's "flow" by number
+    lines = vctl("flow", "show", s.name).splitlines()
+    mine = [ln for ln in lines if "priority=100" in ln]
+    assert mine[0].endswith("priority=100,in_port=a,dl_type=0x0800,nw_dst=10.0.0.2 "
+                            "actions=output:c"), mine
+    assert "n_packets=2," in mine[0]
+    assert any(ln.endswith("priority=50,in_port=b actions=output:a") for ln in lines), lines
+    assert ("priority=100,in_port=%d,dl_type=0x0800,nw_dst=10.0.0.2 actions=output:%d" % (a, c)
+            in vctl("-N", "flow", "show", s.name))
+    js = [x for x in json.loads(vctl("-j", "flow", "show", s.name)) if x["priority"] == 100][0]
+    assert js["match"]["in_port"] == a and js["actions"] == "output:%d" % c
+    assert js["port_names"] == {str(a): "a", str(c): "c"}
+
+    # flow show MATCH: the flows whose match has these fields
+    shown = vctl("flow", "show", s.name, "in_port=a").splitlines()
+    assert len(shown) == 1 and shown[0] == mine[0]
+    assert len(vctl("flow", "show", s.name, "ip,nw_dst=10.0.0.0/24").splitlines()) == 1
+    assert len(vctl("flow", "show", s.name, "priority=5").splitlines()) == 1
+    assert vctl("flow", "show", s.name, "in_port=c") == ""
+    assert len(json.loads(vctl("-j", "flow", "show", s.name, "in_port=%s:b" % s.name))) == 1
+
+    # show's line, by name, is a flow again
+    vctl("flow", "del", s.name)
+    vctl("flow", "add", s.name, mine[0].strip())
+    again = vctl("flow", "show", s.name).splitlines()
+    assert len(again) == 1 and again[0].split("priority=")[1] == mine[0].split("priority=")[1]
+    assert send(s["a"], [f]) == 1
+    assert recv(s["c"]) == [f]
+
+    # the controller port by name
+    vctl("flow", "controller", s.name, "b")
+    assert json.loads(vctl("-j", "flow", "table", s.name))[0]["controller"] == b
+    assert "controller b\n" in vctl("flow", "table", s.name)
+
+    # unknown names: ENOENT, naming the word; the table is unchanged
+    err = vctl("flow", "add", s.name, "in_port=nope,actions=drop", rc=1)
+    assert err == ('Error: no port "nope" on switch %s (argument "in_port=nope"): '
+                   "No such file or directory\n" % s.name)
+    err = vctl("flow", "add", s.name, "in_port=a,actions=teleport", rc=1)
+    assert '"teleport" is no action, nor a port of switch %s' % s.name in err
+    err = vctl("flow", "show", s.name, "in_port=nope", rc=1)
+    assert 'no port "nope"' in err
+    assert len(vctl("flow", "show", s.name).splitlines()) == 1
 
 
 def test_pyctl_routes_and_flows(sw):

@@ -10,7 +10,6 @@ import queue
 import signal
 import subprocess
 import threading
-import time
 
 import pytest
 
@@ -121,15 +120,16 @@ def sb(core):
 def test_switch_add_show_del(sb):
     sw = sb.switch("lookup", "learn")
     s = switches()[sw]
-    assert s == {"switch": sw, "index": s["index"], "lookup": "learn", "ports": 0,
-                 "persistent": True}
+    assert s == {"switch": sw, "index": s["index"], "lookup": "learn",
+                 "config": {"ageing": 300}, "ports": 0, "persistent": True}
     assert isinstance(s["index"], int)
     # do: one switch, still an array
     assert vjson("switch", "show", sw) == [s]
     # the human table
     out = vctl("switch", "show").stdout.splitlines()
-    assert out[0].split() == ["SWITCH", "INDEX", "LOOKUP", "PORTS", "PERSISTENT"]
-    assert [sw, str(s["index"]), "learn", "0", "yes"] in [l.split() for l in out[1:]]
+    assert out[0].split() == ["SWITCH", "INDEX", "LOOKUP", "PORTS", "PERSISTENT", "CONFIG"]
+    assert [sw, str(s["index"]), "learn", "0", "yes", "ageing", "300"] in \
+        [l.split() for l in out[1:]]
     # pretty JSON is the same document
     assert json.loads(vctl("-j", "-p", "switch", "show", sw).stdout) == [s]
     vctl("switch", "del", sw)
@@ -518,7 +518,8 @@ def test_monitor_json_events(sb):
     assert [e["event"] for e in events] == [
         "switch_new", "port_attach", "lookup_set", "port_detach", "switch_del"]
     assert events[0] == {"event": "switch_new", "switch": sw, "index": events[0]["index"],
-                         "lookup": "learn", "ports": 0, "persistent": True}
+                         "lookup": "learn", "config": {"ageing": 300}, "ports": 0,
+                         "persistent": True}
     for e in (events[1], events[3]):
         assert e["switch"] == sw and e["port"] == vi and e["kind"] == "virtual"
     assert events[2]["switch"] == sw and events[2]["lookup"] == "learn"
