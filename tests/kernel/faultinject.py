@@ -157,6 +157,21 @@ class Calls:
         pytest.fail("\n".join([msg, "the failed allocation:" if log else ""] + log))
 
 
+def run_steps(call, steps, failing, how):
+    """Each (what, fn, *args) of 'steps' through 'call', with failures
+    injected in step number 'failing' only, the way 'how' says: "random",
+    or ("nth", N) to fail its N-th allocation. Returns how many steps were
+    done before the first failure."""
+    for done, (what, fn, *args) in enumerate(steps):
+        call.mode = None
+        if done == failing:
+            call.mode = how if how == "random" else ("nth", call.index, how[1])
+        _, err = call(what, fn, *args)
+        if err:
+            return done
+    return len(steps)
+
+
 def assert_quiet(mark, what):
     bad = [l for l in dmesg_since(mark) if any(s in l for s in SPLATS)]
     assert not bad, "%s: the kernel complained:\n%s" % (what, "\n".join(bad[:30]))

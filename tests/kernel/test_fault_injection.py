@@ -334,33 +334,34 @@ def test_port_life_with_random_allocation_failures(small_core, names):
     delete_module("vale")
 
 
-def test_pipe_life_with_each_allocation_failing_in_turn(small_core):
+@pytest.mark.parametrize("names", [PIPE, SWITCH], ids=["pipe", "switch"])
+def test_port_life_with_each_allocation_failing_in_turn(small_core, names):
     """Every allocation point of every call of a round, one at a time."""
     calls = small_core
     mark = dmesg_mark()
     calls.start_round(None)
-    assert port_round(calls, random.Random(SEED), 0), "an undisturbed round failed"
-    ncalls, names = calls.index, calls.trace
+    assert port_round(calls, random.Random(SEED), 0, names), "an undisturbed round failed"
+    ncalls, trace = calls.index, calls.trace
     points = {}
     for call in range(ncalls):
         n = 1
         while True:
             calls.start_round(("nth", call, n))
-            port_round(calls, random.Random(SEED), 0)  # the same round each time
+            port_round(calls, random.Random(SEED), 0, names)  # the same round each time
             calls.check(lambda: (calls.start_round(("nth", call, n)),
-                                 port_round(calls, random.Random(SEED), 0)))
+                                 port_round(calls, random.Random(SEED), 0, names)))
             if not calls.injected:
                 break
             n += 1
             assert n < 5000, "call %d of the round never runs out of allocations" % call
-        points["%d:%s" % (call, names[call])] = n - 1
+        points["%d:%s" % (call, trace[call])] = n - 1
     calls.start_round(None)
     report(calls, "fail-nth")
     print("allocation points per call of the round:", points)
     assert sum(points.values()) > 0, "no allocation failure was injected at all"
     assert_quiet(mark, "fail-nth")
     assert regions_in_use() == []
-    assert_names_work()
+    assert_names_work(names)
     assert regions_in_use() == []
     delete_module("vale")
 

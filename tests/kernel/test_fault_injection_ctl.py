@@ -25,7 +25,8 @@ import sys
 import pytest
 
 from conftest import TOP, dmesg_mark, load_core, module_loaded, run
-from faultinject import SEED, Calls, Injector, assert_quiet, report, requires_fault_injection
+from faultinject import (SEED, Calls, Injector, assert_quiet, report, requires_fault_injection,
+                         run_steps)
 
 sys.path.insert(0, os.path.join(TOP, "pyctl"))
 import vale  # noqa: E402
@@ -40,7 +41,7 @@ CLEAN = (errno.ENOMEM, errno.ENOBUFS)
 STEPS = 8  # requests in a round
 
 
-def ctl_round(call, v, rnd, rno, failing=None):
+def ctl_round(call, v, rnd, rno, failing=None, how="random"):
     """The life of one switch and one interface, with failures injected in
     request number 'failing' only; returns how many of the requests were
     done before the first failure."""
@@ -56,12 +57,7 @@ def ctl_round(call, v, rnd, rno, failing=None):
         ("if del", v.del_if, vif),
         ("switch del", v.del_switch, sw),
     ]
-    for done, (what, fn, *args) in enumerate(steps):
-        call.mode = "random" if done == failing else None
-        _, err = call(what, fn, *args)
-        if err:
-            return done
-    return len(steps)
+    return run_steps(call, steps, failing, how)
 
 
 def undo(sw, vif):
@@ -124,5 +120,44 @@ def test_control_requests_with_random_allocation_failures(calls):
         assert ctl_round(Calls(calls.inj), v, rnd, 0) == STEPS
         assert ours(v) == []
     assert 0 < completed < ROUNDS, "%d of %d rounds completed" % (completed, ROUNDS)
+    run("rmmod", "vale")
+    assert not module_loaded("vale")
+
+
+# "if add" registers a netdev: some hundreds of allocations, each costing a
+# round of about a second on the debug kernel; one in IF_ADD_STRIDE of them
+# fails in turn (VALE_FI_IF_ADD_STRIDE=1: all), every one of the others'.
+IF_ADD_STRIDE = int(os.environ.get("VALE_FI_IF_ADD_STRIDE", "8"))
+
+
+def test_control_requests_with_each_allocation_failing_in_turn(calls):
+    """Each request of a round failing at each of its allocation points in
+    turn (fail-nth), the rest of the round undisturbed."""
+    mark = dmesg_mark()
+    points = {}
+    for step in range(STEPS):
+        n = 1
+        while True:
+            with vale.Vale() as v:
+                calls.start_round(None)
+                done = ctl_round(calls, v, random.Random(SEED), 0, failing=step, how=("nth", n))
+                injected, what = calls.injected, calls.trace[step]
+                calls.start_round(None)
+            calls.check()
+            undo("valefc0", "vfcif0")
+            if not injected:
+                assert done == STEPS, "an undisturbed round failed at step %d" % done
+                break
+            n += IF_ADD_STRIDE if what == "if add" else 1
+            assert n < 5000, "%s never runs out of allocations" % what
+        points[what] = n - 1
+    report(calls, "control requests, fail-nth")
+    print("allocation points per request:", points)
+    assert_quiet(mark, "control requests, fail-nth")
+    with vale.Vale() as v:
+        assert ours(v) == []
+        assert ctl_round(Calls(calls.inj), v, random.Random(SEED), 0) == STEPS
+        assert ours(v) == []
+    assert points["port attach"] > 0 and points["if add"] > 0
     run("rmmod", "vale")
     assert not module_loaded("vale")
