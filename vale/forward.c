@@ -21,6 +21,7 @@
 #define VALE_NOPKT	0xffff
 #define VALE_SHORT_LIST	8	/* packets copied under the ring's lock */
 #define VALE_PREFETCH_AHEAD 4	/* destination slots prefetched ahead */
+#define VALE_BLOCKS_MAX	256	/* longest copy in blocks: vale_copy_within() */
 
 struct vale_fwd_slot {
 	const u8 *buf;		/* checked source data */
@@ -46,13 +47,23 @@ struct vale_fwd_scratch {
 	bool ring_chosen[VALE_MAX_PORTS + 1];
 	u8 touched[VALE_MAX_PORTS];
 	u16 ntouched;
+	u32 src_hdr;		/* the sender's vnet_hdr_len for this batch */
+	u32 src_buf_size;	/* and its buffers' size */
 	struct vale_pkt vp[VALE_BATCH];	/* what the lookup module sees */
 	u32 dst[VALE_BATCH];		/* what it answered */
 	u16 merged[VALE_BATCH];	/* one destination's packets, in order */
 	u16 group[VALE_BATCH];	/* those of them going to one ring */
-	u8 hdr[VALE_HDR_BATCH][VALE_HDR_MAX];
-	u32 src_hdr;		/* the sender's vnet_hdr_len for this batch */
+	/*
+	 * Copied in and delivered in whole blocks. 12 KB: a VALE_HDR_BATCH
+	 * of 128 or 256 measured no faster in make bench-of (more of it
+	 * falls out of L1 between the copy in and the delivery).
+	 */
+	u8 hdr[VALE_HDR_BATCH][VALE_HDR_MAX] __attribute__((aligned(VALE_CACHELINE)));
 };
+
+/* A private header is copied in and out in whole blocks (vale_hdr_fresh()). */
+_Static_assert(VALE_HDR_MAX % 64 == 0 && VALE_HDR_MAX <= VALE_BLOCKS_MAX,
+	       "whole blocks of a private header stay in it");
 
 int vale_tx_scratch_alloc(struct vale_tx_ring *tx)
 {
@@ -86,6 +97,50 @@ static inline void vale_copy_blocks(u8 *dst, const u8 *src, u32 len)
 		memcpy(dst + done, src + done, 64);
 }
 
+static inline u32 vale_round_block(u32 len)
+{
+	return (len + 63) & ~63u;
+}
+
+/*
+ * Copy len bytes that need not start on a 64-byte boundary (a header
+ * after a vnet header, the rest of a frame after its head): whole blocks
+ * when rounding up stays within dst_room and src_room, the bytes from dst
+ * and src to where they may be written and read, else exactly. The exact
+ * memcpys this replaces (one in, three out per packet) held a module that
+ * only asks for a header copy at about 80% of the learning bridge's rate
+ * (make bench-of), against 90-97% now. Past VALE_BLOCKS_MAX bytes
+ * memcpy was faster (the rest of 1514-byte frames, in user space): its
+ * long-copy code beats 64-byte blocks, and its call is paid once.
+ */
+static inline void vale_copy_within(u8 *dst, u32 dst_room, const u8 *src, u32 src_room,
+				    u32 len)
+{
+	u32 blocks = vale_round_block(len);
+
+	if (likely(blocks <= dst_room && blocks <= src_room && len <= VALE_BLOCKS_MAX))
+		vale_copy_blocks(dst, src, len);
+	else
+		memcpy(dst, src, len);
+}
+
+/*
+ * How much of a packet's private header (hdr_copy) holds this packet's
+ * bytes: the whole blocks vale_copy_hdrs() copied in (only 'copied' bytes
+ * when a block would have run past the sender's buffer), or the hdr_len
+ * bytes the module made of them. Beyond that lies an earlier packet's
+ * header, maybe rewritten for another port, which must not reach this
+ * receiver, even past the frame's end.
+ */
+static inline u32 vale_hdr_fresh(const struct vale_fwd_scratch *s, u32 copied, u32 hdr_len)
+{
+	u32 fresh = vale_round_block(copied);
+
+	if (s->src_hdr + fresh > s->src_buf_size)
+		fresh = copied;
+	return max(fresh, hdr_len);
+}
+
 /* The ring of 'dst' a packet goes to. */
 static inline u16 vale_dst_ring(const struct vale_fwd_pkt *pkt,
 				const struct vale_port *dst, u16 src_ring)
@@ -93,6 +148,38 @@ static inline u16 vale_dst_ring(const struct vale_fwd_pkt *pkt,
 	if (pkt->dst_ring != VALE_RING_ANY && pkt->dst_ring < dst->num_rx_rings)
 		return pkt->dst_ring;
 	return src_ring % dst->num_rx_rings;
+}
+
+/*
+ * The first fragment of packet p when it changes on the way, in up to
+ * three parts: the vnet header, the private header, the rest of the
+ * source. Each part's block copy may run past its end into where the next
+ * part goes, so they go in order. Sets *len to the bytes written;
+ * false when they would not fit dbuf.
+ */
+static bool vale_put_head(const struct vale_fwd_scratch *s, u16 p,
+			  const struct vale_fwd_slot *fs, const struct vale_port *dst,
+			  u32 dst_hdr, u8 *dbuf, u32 *len)
+{
+	const struct vale_fwd_pkt *pkt = &s->pkts[p];
+	u32 skip = s->src_hdr + pkt->hdr_orig;
+	u32 rest = fs->len - skip;
+	u32 at = dst_hdr + pkt->hdr_len;
+	u32 out = at + rest;
+
+	if (unlikely(out > dst->buf_size))
+		return false;
+	if (dst_hdr && dst_hdr == s->src_hdr)
+		memcpy(dbuf, fs->buf, dst_hdr);
+	else if (dst_hdr)	/* added: no offloads asked for */
+		memset(dbuf, 0, dst_hdr);
+	vale_copy_within(dbuf + dst_hdr, dst->buf_size - dst_hdr, s->hdr[p % VALE_HDR_BATCH],
+			 vale_hdr_fresh(s, pkt->hdr_orig, pkt->hdr_len), pkt->hdr_len);
+	if (rest)
+		vale_copy_within(dbuf + at, dst->buf_size - at, fs->buf + skip,
+				 s->src_buf_size - skip, rest);
+	*len = out;
+	return true;
 }
 
 /*
@@ -117,20 +204,8 @@ static u32 vale_put_pkt(struct vale_fwd_scratch *s, u16 p, const struct vale_por
 		if (unlikely(!dbuf))
 			goto bad;
 		if (f == 0 && (s->src_hdr != dst_hdr || pkt->hdr_orig || pkt->hdr_len)) {
-			/* The first fragment, the slow way. */
-			u32 skip = s->src_hdr + pkt->hdr_orig;
-			u32 rest = len - skip;
-			u32 out = dst_hdr + pkt->hdr_len + rest;
-
-			if (out > dst->buf_size)
+			if (!vale_put_head(s, p, fs, dst, dst_hdr, dbuf, &len))
 				goto bad;
-			if (dst_hdr == s->src_hdr)
-				memcpy(dbuf, fs->buf, dst_hdr);
-			else
-				memset(dbuf, 0, dst_hdr);
-			memcpy(dbuf + dst_hdr, s->hdr[p % VALE_HDR_BATCH], pkt->hdr_len);
-			memcpy(dbuf + dst_hdr + pkt->hdr_len, fs->buf + skip, rest);
-			len = out;
 		} else if (likely(len <= dst->buf_size)) {
 			vale_copy_blocks(dbuf, fs->buf, len);
 		} else {
@@ -404,9 +479,9 @@ static inline void vale_enqueue(struct vale_fwd_scratch *s, u16 dst, u16 p)
 }
 
 /*
- * Describe packet p to the lookup module; with hdr_copy, its head is
- * copied to private memory first, so that what the module decides on and
- * rewrites is what gets delivered.
+ * Describe packet p to the lookup module; with hdr_copy, its head is to
+ * be copied to private memory (vale_copy_hdrs()) before the lookup, so
+ * that what the module decides on and rewrites is what gets delivered.
  */
 static inline void vale_prepare_pkt(struct vale_fwd_scratch *s, u16 p,
 				    const struct vale_fwd_slot *fs, u32 bytes, u16 frags,
@@ -415,7 +490,7 @@ static inline void vale_prepare_pkt(struct vale_fwd_scratch *s, u16 p,
 	/* Everything comes in as arguments: reading back what was just
 	 * stored into pkts[p] would stall on store forwarding. */
 	struct vale_pkt *vp = &s->vp[p];
-	u32 src_hdr = s->src_hdr;
+	u32 src_hdr = s->src_hdr, copy = 0;
 
 	vp->data = (u8 *)fs->buf + src_hdr;
 	vp->len = fs->len - src_hdr;
@@ -426,13 +501,30 @@ static inline void vale_prepare_pkt(struct vale_fwd_scratch *s, u16 p,
 	vp->dst_ring = VALE_RING_ANY;
 	vp->frags = frags;
 	if (hdr_copy) {
-		u8 *h = s->hdr[p % VALE_HDR_BATCH];
-		u32 copy = min(hdr_copy, (u32)vp->len);
-
-		memcpy(h, vp->data, copy);
-		vp->data = h;
+		copy = min(hdr_copy, (u32)vp->len);
 		vp->len = copy;
 		vp->hdr_len = copy;
+	}
+	/* Kept here: the module may write anything into *vp. */
+	s->pkts[p].hdr_orig = copy;
+}
+
+/*
+ * The heads of a batch's packets into private memory, once all their
+ * buffers have been asked for (one pass after another, not one packet's
+ * prefetch and copy back to back, as the learning bridge reads them).
+ */
+static void vale_copy_hdrs(struct vale_fwd_scratch *s, u32 npkts)
+{
+	u32 room = s->src_buf_size - s->src_hdr, p;
+
+	for (p = 0; p < npkts; p++) {
+		struct vale_pkt *vp = &s->vp[p];
+		u8 *h = s->hdr[p % VALE_HDR_BATCH];
+
+		/* Within the sender's checked buffer; see vale_hdr_fresh(). */
+		vale_copy_within(h, VALE_HDR_MAX, vp->data, room, vp->len);
+		vp->data = h;
 	}
 }
 
@@ -443,9 +535,8 @@ static void vale_lookup_done(struct vale_fwd_scratch *s, u16 p, u32 hdr_copy)
 	const struct vale_pkt *vp = &s->vp[p];
 
 	pkt->dst_ring = vp->dst_ring;
-	pkt->hdr_len = pkt->hdr_orig = 0;
+	pkt->hdr_len = 0;
 	if (hdr_copy) {
-		pkt->hdr_orig = vp->len;
 		pkt->hdr_len = min(vp->hdr_len, (u16)VALE_HDR_MAX);
 		pkt->bytes += (u32)pkt->hdr_len - pkt->hdr_orig;
 	}
@@ -479,6 +570,7 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 	li = vale_deref(sw->lookup);
 	hdr_copy = li->ops->hdr_copy;
 	s->src_hdr = READ_ONCE(src->vnet_hdr_len);
+	s->src_buf_size = src->buf_size;
 	pkt_limit = hdr_copy ? VALE_HDR_BATCH : VALE_BATCH;
 
 	/* 1. Take whole, valid packets; drop and count the others. */
@@ -525,6 +617,9 @@ u32 vale_forward(struct vale_port *src, u16 ring, u32 cur, u32 head)
 		nslots += frags;
 		npkts++;
 	}
+
+	if (hdr_copy)
+		vale_copy_hdrs(s, npkts);
 
 	/* 2. Ask the module, for the whole batch at once if it can. */
 	if (li->ops->lookup_batch) {

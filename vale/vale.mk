@@ -8,13 +8,16 @@ VALE_HDRS := $(wildcard vale/*.h vale/user/*.h include/vale/*.h include/net/*.h 
 	lookup-modules/*/*.h)
 VALE_CFLAGS := $(CFLAGS) -pthread
 
-$(UOBJ)/test_vale: tests/user/test_vale.c $(VALE_SRCS) $(VALE_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(VALE_CFLAGS) -o $@ tests/user/test_vale.c $(VALE_SRCS)
+# The core's unit tests (tests/user/NAME.c), each also under ASan/UBSan.
+VALE_TESTS := $(addprefix $(UOBJ)/,test_vale test_hdr_copy)
 
-$(UOBJ)/test_vale-asan: tests/user/test_vale.c $(VALE_SRCS) $(VALE_HDRS)
+$(VALE_TESTS): $(UOBJ)/%: tests/user/%.c $(VALE_SRCS) $(VALE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(VALE_CFLAGS) $(ASAN) -o $@ tests/user/test_vale.c $(VALE_SRCS)
+	$(CC) $(VALE_CFLAGS) -o $@ $< $(VALE_SRCS)
+
+$(addsuffix -asan,$(VALE_TESTS)): $(UOBJ)/%-asan: tests/user/%.c $(VALE_SRCS) $(VALE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VALE_CFLAGS) $(ASAN) -o $@ $< $(VALE_SRCS)
 
 # The benchmark wants the fastest code the machine runs.
 $(BIN)/vale-bench: bench/vale_bench.c $(VALE_SRCS) $(VALE_HDRS)
@@ -22,6 +25,5 @@ $(BIN)/vale-bench: bench/vale_bench.c $(VALE_SRCS) $(VALE_HDRS)
 	$(CC) $(VALE_CFLAGS) -O3 -march=native -o $@ bench/vale_bench.c $(VALE_SRCS)
 
 .PHONY: check-vale
-check-vale: $(UOBJ)/test_vale $(UOBJ)/test_vale-asan
-	$(UOBJ)/test_vale
-	$(UOBJ)/test_vale-asan
+check-vale: $(VALE_TESTS) $(addsuffix -asan,$(VALE_TESTS))
+	set -e; for t in $^; do $$t; done

@@ -19,7 +19,7 @@ static struct netmap_ring *uport_ring_new(struct uport *up, u32 slots, u32 *next
 		return NULL;
 	memset(ring, 0, size);
 	*(u32 *)&ring->num_slots = slots;
-	*(u32 *)&ring->nr_buf_size = UPORT_BUF_SIZE;
+	*(u32 *)&ring->nr_buf_size = up->buf_size;
 	*(u16 *)&ring->dir = tx;
 	*(s64 *)&ring->buf_ofs = (s64)((intptr_t)up->bufs - (intptr_t)ring);
 	for (i = 0; i < slots; i++)
@@ -30,22 +30,28 @@ static struct netmap_ring *uport_ring_new(struct uport *up, u32 slots, u32 *next
 
 struct uport *uport_new(const char *name, u16 ntx, u16 nrx, u32 slots)
 {
+	return uport_new_sized(name, ntx, nrx, slots, UPORT_BUF_SIZE);
+}
+
+struct uport *uport_new_sized(const char *name, u16 ntx, u16 nrx, u32 slots, u32 buf_size)
+{
 	struct uport *up = calloc(1, sizeof(*up));
 	u32 i, next_buf = 2;
 
 	if (!up)
 		return NULL;
+	up->buf_size = buf_size;
 	up->nbufs = 2 + (u32)(ntx + nrx) * slots;
-	up->bufs = aligned_alloc(64, (size_t)up->nbufs * UPORT_BUF_SIZE);
+	up->bufs = aligned_alloc(64, (size_t)up->nbufs * buf_size);
 	up->txr = calloc(ntx, sizeof(*up->txr));
 	up->rxr = calloc(nrx, sizeof(*up->rxr));
 	up->tx_hwcur = calloc(ntx, sizeof(u32));
 	up->vp = vale_port_alloc(name, ntx, slots, nrx, slots);
 	if (!up->bufs || !up->txr || !up->rxr || !up->tx_hwcur || !up->vp)
 		goto fail;
-	memset(up->bufs, 0, (size_t)up->nbufs * UPORT_BUF_SIZE);
+	memset(up->bufs, 0, (size_t)up->nbufs * buf_size);
 	up->vp->buf_base = up->bufs;
-	up->vp->buf_size = UPORT_BUF_SIZE;
+	up->vp->buf_size = buf_size;
 	up->vp->buf_count = up->nbufs;
 	up->vp->owner = up;
 	for (i = 0; i < ntx; i++) {
@@ -88,7 +94,7 @@ void uport_free(struct uport *up)
 
 u8 *uport_buf(const struct uport *up, u32 idx)
 {
-	return up->bufs + (size_t)idx * UPORT_BUF_SIZE;
+	return up->bufs + (size_t)idx * up->buf_size;
 }
 
 int uport_send_frags(struct uport *up, u16 r, const void *frame, u32 len, u16 frag)
@@ -115,7 +121,7 @@ int uport_send_frags(struct uport *up, u16 r, const void *frame, u32 len, u16 fr
 
 int uport_send(struct uport *up, u16 r, const void *frame, u16 len)
 {
-	return uport_send_frags(up, r, frame, len, UPORT_BUF_SIZE);
+	return uport_send_frags(up, r, frame, len, up->buf_size);
 }
 
 u32 uport_txsync(struct uport *up, u16 r)

@@ -13,11 +13,14 @@ struct uport {
 	struct vale_port *vp;
 	u8 *bufs;			/* the port's buffer pool */
 	u32 nbufs;
+	u32 buf_size;			/* bytes per buffer, a multiple of 64 */
 	struct netmap_ring **txr, **rxr;
 	u32 *tx_hwcur;			/* per tx ring: next slot to forward */
 };
 
 struct uport *uport_new(const char *name, u16 ntx, u16 nrx, u32 slots);
+/* The same with buffers of buf_size bytes instead of 2048. */
+struct uport *uport_new_sized(const char *name, u16 ntx, u16 nrx, u32 slots, u32 buf_size);
 void uport_free(struct uport *up);
 
 /* Put one frame at the head of tx ring r; -ENOSPC when the ring is full. */
