@@ -172,6 +172,47 @@ def run_steps(call, steps, failing, how):
     return len(steps)
 
 
+def random_rounds(calls, rnd, rounds, do_round, undo, steps):
+    """'rounds' rounds of do_round(rno) (-> how many of its 'steps' were
+    done; it injects through run_steps(..., "random")), each at a failure
+    probability drawn from rnd, each checked and then undo(rno)ne.
+    Returns how many rounds completed."""
+    completed = 0
+    for rno in range(rounds):
+        calls.inj.probability(rnd.choice((1, 5, 10, 25, 50)))
+        calls.start_round(None)
+        try:
+            done = do_round(rno)
+        finally:
+            calls.inj.probability(0)
+            calls.start_round(None)
+        calls.check()
+        completed += done == steps
+        undo(rno)
+    return completed
+
+
+def each_allocation_in_turn(calls, step, do_round, undo, steps, stride=1, limit=5000):
+    """Rounds do_round(("nth", N)) (-> steps done; it injects through
+    run_steps(..., ("nth", N)) into step number 'step') for N = 1, 1 +
+    stride, ... until that step makes fewer allocations, each checked and
+    undo()ne; the undisturbed last round must complete all 'steps'.
+    Returns (the step's name, the N of its last allocation failed)."""
+    n = 1
+    while True:
+        calls.start_round(None)
+        done = do_round(("nth", n))
+        injected, what = calls.injected, calls.trace[step]
+        calls.start_round(None)
+        calls.check()
+        undo()
+        if not injected:
+            assert done == steps, "an undisturbed round failed at step %d" % done
+            return what, n - 1
+        n += stride
+        assert n < limit, "%s never runs out of allocations" % what
+
+
 def assert_quiet(mark, what):
     bad = [l for l in dmesg_since(mark) if any(s in l for s in SPLATS)]
     assert not bad, "%s: the kernel complained:\n%s" % (what, "\n".join(bad[:30]))

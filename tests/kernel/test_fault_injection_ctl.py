@@ -25,8 +25,8 @@ import sys
 import pytest
 
 from conftest import TOP, dmesg_mark, load_core, module_loaded, run
-from faultinject import (SEED, Calls, Injector, assert_quiet, report, requires_fault_injection,
-                         run_steps)
+from faultinject import (SEED, Calls, Injector, assert_quiet, each_allocation_in_turn,
+                         random_rounds, report, requires_fault_injection, run_steps)
 
 sys.path.insert(0, os.path.join(TOP, "pyctl"))
 import vale  # noqa: E402
@@ -39,6 +39,7 @@ ROUNDS = int(os.environ.get("VALE_FI_CTL_ROUNDS", "200"))
 NAMES = 4  # switches valefc0..3 and interfaces vfcif0..3, reused
 CLEAN = (errno.ENOMEM, errno.ENOBUFS)
 STEPS = 8  # requests in a round
+IF_ADD = 1  # the round's "if add", a netdev's registration
 
 
 def ctl_round(call, v, rnd, rno, failing=None, how="random"):
@@ -101,17 +102,14 @@ def calls():
 def test_control_requests_with_random_allocation_failures(calls):
     rnd = random.Random(SEED)
     mark = dmesg_mark()
-    completed = 0
-    for rno in range(ROUNDS):
+
+    def one_round(rno):
         with vale.Vale() as v:
-            calls.inj.probability(rnd.choice((1, 5, 10, 25, 50)))
-            calls.start_round(None)
-            done = ctl_round(calls, v, rnd, rno, failing=rnd.randrange(STEPS))
-            calls.inj.probability(0)
-            calls.start_round(None)
-        calls.check()
-        completed += done == STEPS
-        undo("valefc%d" % (rno % NAMES), "vfcif%d" % (rno % NAMES))
+            return ctl_round(calls, v, rnd, rno, failing=rnd.randrange(STEPS))
+
+    completed = random_rounds(calls, rnd, ROUNDS, one_round,
+                              lambda rno: undo("valefc%d" % (rno % NAMES),
+                                               "vfcif%d" % (rno % NAMES)), STEPS)
     report(calls, "control requests")
     assert_quiet(mark, "control requests")
     with vale.Vale() as v:
@@ -136,21 +134,14 @@ def test_control_requests_with_each_allocation_failing_in_turn(calls):
     mark = dmesg_mark()
     points = {}
     for step in range(STEPS):
-        n = 1
-        while True:
+        def one_round(how):
             with vale.Vale() as v:
-                calls.start_round(None)
-                done = ctl_round(calls, v, random.Random(SEED), 0, failing=step, how=("nth", n))
-                injected, what = calls.injected, calls.trace[step]
-                calls.start_round(None)
-            calls.check()
-            undo("valefc0", "vfcif0")
-            if not injected:
-                assert done == STEPS, "an undisturbed round failed at step %d" % done
-                break
-            n += IF_ADD_STRIDE if what == "if add" else 1
-            assert n < 5000, "%s never runs out of allocations" % what
-        points[what] = n - 1
+                return ctl_round(calls, v, random.Random(SEED), 0, failing=step, how=how)
+
+        what, last = each_allocation_in_turn(
+            calls, step, one_round, lambda: undo("valefc0", "vfcif0"), STEPS,
+            stride=IF_ADD_STRIDE if step == IF_ADD else 1)
+        points[what] = last
     report(calls, "control requests, fail-nth")
     print("allocation points per request:", points)
     assert_quiet(mark, "control requests, fail-nth")

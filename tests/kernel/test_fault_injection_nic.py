@@ -26,8 +26,8 @@ import time
 import pytest
 
 from conftest import TOP, dmesg_mark, load_core, module_loaded, run
-from faultinject import (SEED, Calls, Injector, assert_quiet, report, requires_fault_injection,
-                         run_steps)
+from faultinject import (SEED, Calls, Injector, assert_quiet, each_allocation_in_turn,
+                         random_rounds, report, requires_fault_injection, run_steps)
 from netmap import Port
 
 sys.path.insert(0, os.path.join(TOP, "pyctl"))
@@ -38,7 +38,7 @@ pytestmark = requires_fault_injection
 ROUNDS = int(os.environ.get("VALE_FI_NIC_ROUNDS", "200"))
 CLEAN = (errno.ENOMEM, errno.ENOBUFS)
 SW, NIC, PEER = "valefn0", "vfnic0", "vfnic0p"
-FAILING = ("port attach", "port detach")
+STEPS = 3  # requests in a round: port attach, port show, port detach
 
 
 def ip(*args):
@@ -142,17 +142,12 @@ def finish(calls, mark, what):
 def test_nic_attach_detach_with_random_allocation_failures(calls):
     rnd = random.Random(SEED)
     mark = dmesg_mark()
-    completed = 0
-    for _ in range(ROUNDS):
+
+    def one_round(_):
         with vale.Vale() as v:
-            calls.inj.probability(rnd.choice((1, 5, 10, 25, 50)))
-            calls.start_round(None)
-            done = nic_round(calls, v, rnd.random() < 0.5, failing=rnd.choice((0, 2)))
-            calls.inj.probability(0)
-            calls.start_round(None)
-        calls.check()
-        completed += done == 3
-        undo()
+            return nic_round(calls, v, rnd.random() < 0.5, failing=rnd.choice((0, 2)))
+
+    completed = random_rounds(calls, rnd, ROUNDS, one_round, lambda _: undo(), STEPS)
     assert 0 < completed < ROUNDS, "%d of %d rounds completed" % (completed, ROUNDS)
     finish(calls, mark, "NIC attach/detach, random")
 
@@ -161,22 +156,13 @@ def test_nic_attach_detach_with_random_allocation_failures(calls):
 def test_nic_attach_detach_with_each_allocation_failing_in_turn(calls, host):
     mark = dmesg_mark()
     points = {}
-    for step, what in ((0, "port attach"), (2, "port detach")):
-        n = 1
-        while True:
+    for step in (0, 2):     # port attach, port detach
+        def one_round(how):
             with vale.Vale() as v:
-                calls.start_round(None)
-                done = nic_round(calls, v, host, failing=step, how=("nth", n))
-                injected = calls.injected
-                calls.start_round(None)
-            calls.check()
-            undo()
-            if not injected:
-                assert done == 3, "an undisturbed round failed"
-                break
-            n += 1
-            assert n < 2000, "%s never runs out of allocations" % what
-        points[what] = n - 1
+                return nic_round(calls, v, host, failing=step, how=how)
+
+        what, last = each_allocation_in_turn(calls, step, one_round, undo, STEPS, limit=2000)
+        points[what] = last
     print("allocation points:", points)
     assert points["port attach"] > 0, "no failure was injected into the attach"
     finish(calls, mark, "NIC attach/detach, fail-nth")
