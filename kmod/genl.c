@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "vale" generic netlink family (include/uapi/linux/vale.h): switches,
- * ports, persistent interfaces, lookup modules and the learning bridge's
- * table, for valectl and pyctl.
+ * ports, persistent interfaces and lookup modules, for valectl and pyctl.
+ * Lookup modules are configured and dumped through one channel (below,
+ * "lookup modules"), checked against each module's declaration: this file
+ * knows no module by name.
  *
  * Every operation has its own strict policy: an attribute it does not
  * accept is rejected by the core ("Unsupported attribute", pointing at
@@ -23,10 +25,10 @@
 #include <uapi/linux/vale.h>
 
 #include "vale_port.h"
-#include "../lookup-modules/learn/learn.h"
 
 static struct genl_family vale_genl_family;
 static unsigned int vale_genl_gen;	/* changes of switches and ports */
+static bool vale_genl_registered;	/* events may go out */
 
 enum { VALE_MCGRP_EVENTS_ID };
 
@@ -71,7 +73,14 @@ static const struct nla_policy vale_if_del_policy[VALE_ATTR_MAX + 1] = {
 
 static const struct nla_policy vale_lookup_config_policy[VALE_ATTR_MAX + 1] = {
 	[VALE_ATTR_SWITCH_NAME] = VALE_NAME_POLICY,
+	[VALE_ATTR_LOOKUP_NAME] = VALE_NAME_POLICY,
 	[VALE_ATTR_LOOKUP_CONFIG] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy vale_lookup_dump_policy[VALE_ATTR_MAX + 1] = {
+	[VALE_ATTR_SWITCH_NAME] = VALE_NAME_POLICY,
+	[VALE_ATTR_LOOKUP_NAME] = VALE_NAME_POLICY,
+	[VALE_ATTR_LOOKUP_TABLE] = VALE_NAME_POLICY,
 };
 
 /* --------------------------------------------------------- resolving */
@@ -225,6 +234,31 @@ static void vale_genl_event(struct vale_switch *sw, struct vale_port *vp, enum v
 	vale_announce(sw, vp, cmds[ev]);
 }
 
+/*
+ * A persistent interface made or removed (IF_NEW, IF_DEL), whoever asked:
+ * kmod/vale_vi.c calls this under nm_lock.
+ */
+void vale_genl_announce_if(const char *name, bool created)
+{
+	u8 cmd = created ? VALE_CMD_IF_NEW : VALE_CMD_IF_DEL;
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!READ_ONCE(vale_genl_registered) ||
+	    !genl_has_listeners(&vale_genl_family, &init_net, VALE_MCGRP_EVENTS_ID))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &vale_genl_family, 0, cmd);
+	if (!hdr || nla_put_string(skb, VALE_ATTR_IF_NAME, name)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&vale_genl_family, skb, 0, VALE_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
+
 /* Reply to a doit with one message made by fill. */
 static int vale_reply(struct genl_info *info,
 		      int (*fill)(struct sk_buff *skb, struct genl_info *info, void *arg),
@@ -263,25 +297,19 @@ static int vale_cmd_switch_new(struct sk_buff *skb, struct genl_info *info)
 		vale_lookup_request(nla_data(lookup_attr));	/* loads it, no lock held */
 
 	vale_core_lock();
-	err = vale_switch_new(nla_data(name_attr), true, &sw);
-	if (err) {
-		if (err == -EEXIST)
-			NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "switch exists");
-		else
-			NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
-					    "cannot make the switch (table full?)");
-		goto out;
-	}
-	if (lookup_attr) {
-		err = vale_switch_set_lookup(sw, nla_data(lookup_attr));
-		if (err) {
-			NL_SET_ERR_MSG_ATTR(info->extack, lookup_attr, "lookup module not found");
-			sw->persistent = false;
-			vale_switch_put_if_unused(sw);
-			goto out;
-		}
-	}
-out:
+	err = vale_switch_new(nla_data(name_attr), true, lookup_attr ? nla_data(lookup_attr) : NULL,
+			      &sw);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "switch exists");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "too many switches (64)");
+	else if (err == -ENOENT && lookup_attr)
+		NL_SET_ERR_MSG_ATTR(info->extack, lookup_attr, "lookup module not found");
+	else if (err && lookup_attr)
+		NL_SET_ERR_MSG_ATTR(info->extack, lookup_attr,
+				    "the lookup module refused the switch");
+	else if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "cannot make the switch");
 	vale_core_unlock();
 	return err;
 }
@@ -615,155 +643,140 @@ out:
 	return err;
 }
 
+/*
+ * An extack message that names a module: 6.1 has no formatted extack
+ * messages, and the ack is built after the request's locks are gone (a
+ * module's own strings could be unloaded by then), so the text goes in a
+ * buffer of this file. Requests of this family run one at a time (it is
+ * not parallel_ops), but an ack is built after the next one may start: a
+ * message can at worst read another request's, never past the buffer.
+ */
+static char vale_genl_msg[160];
+
+static __printf(3, 4) void vale_set_msg(struct netlink_ext_ack *extack,
+					 const struct nlattr *attr, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!extack)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(vale_genl_msg, sizeof(vale_genl_msg) - 1, fmt, ap);
+	va_end(ap);
+	extack->_msg = vale_genl_msg;
+	extack->bad_attr = attr;
+}
+
+/*
+ * The switch's module, when a request names the module it is meant for
+ * (want, may be NULL): a request for one module must never reach another,
+ * whose attribute numbers mean something else.
+ */
+static const struct vale_lookup_inst *vale_genl_lookup(struct vale_switch *sw,
+						       const struct nlattr *want,
+						       struct netlink_ext_ack *extack)
+{
+	const struct vale_lookup_inst *li = vale_deref_ctl(sw->lookup, &vale_lock);
+
+	if (want && strcmp(nla_data(want), li->ops->name)) {
+		vale_set_msg(extack, want, "switch %s runs lookup module %s, not %s",
+			     sw->name, li->ops->name, (const char *)nla_data(want));
+		return NULL;
+	}
+	return li;
+}
+
+/*
+ * A LOOKUP_CONFIG nest against the module's declaration: every attribute
+ * declared, of its type, length and range, not one only dumps report.
+ * Fills tb[id] (the last of repeated ones, as nla_parse does).
+ */
+static int vale_lookup_parse(const struct vale_lookup_ops *ops, const struct nlattr *nest,
+			     const struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		const struct vale_lookup_attr *d = vale_schema_attr(ops, nla_type(a));
+		const char *why;
+
+		if (!d) {
+			vale_set_msg(extack, a, "lookup module %s has no attribute %u",
+				     ops->name, nla_type(a));
+			return -EINVAL;
+		}
+		if (vale_schema_check_value(d, nla_data(a), nla_len(a), &why)) {
+			vale_set_msg(extack, a, "lookup module %s, %s: %s", ops->name, d->name, why);
+			return -EINVAL;
+		}
+		tb[d->id] = a;
+	}
+	if (rem > 0) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "trailing bytes after the last attribute");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int vale_cmd_lookup_config(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *nest = info->attrs[VALE_ATTR_LOOKUP_CONFIG];
 	const struct vale_lookup_inst *li;
+	const struct nlattr **tb = NULL;
 	struct vale_switch *sw;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_SWITCH_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, VALE_ATTR_LOOKUP_CONFIG))
 		return -EINVAL;
+	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_LOOKUP_NAME)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "LOOKUP_NAME is required: the lookup module the request is meant for");
+		return -EINVAL;
+	}
 	vale_core_lock();
 	sw = vale_genl_switch(info->attrs[VALE_ATTR_SWITCH_NAME], info->extack);
 	if (!sw) {
 		err = -ENOENT;
 		goto out;
 	}
-	li = vale_deref_ctl(sw->lookup, &vale_lock);
-	if (!li->ops->config) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_LOOKUP_CONFIG],
-				    "the switch's lookup module takes no configuration");
+	li = vale_genl_lookup(sw, info->attrs[VALE_ATTR_LOOKUP_NAME], info->extack);
+	if (!li) {
 		err = -EOPNOTSUPP;
 		goto out;
 	}
-	err = li->ops->config(li->priv, info->attrs[VALE_ATTR_LOOKUP_CONFIG], info->extack);
+	if (!li->ops->config) {
+		vale_set_msg(info->extack, nest, "lookup module %s takes no configuration",
+			     li->ops->name);
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	tb = kcalloc(vale_schema_max_id(li->ops) + 1, sizeof(*tb), GFP_KERNEL);
+	if (!tb) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = vale_lookup_parse(li->ops, nest, tb, info->extack) ?:
+	      li->ops->config(li->priv, tb, info->extack);
+	if (!err)
+		vale_announce(sw, NULL, VALE_CMD_LOOKUP_CONFIG);
 out:
 	vale_core_unlock();
-	return err;
-}
-
-/* ----------------------------------------------------- learning bridge */
-
-static struct netlink_range_validation vale_ageing_range __ro_after_init = {
-	.min = 1,
-	.max = 1000000,
-};
-
-static const struct nla_policy vale_learn_policy[VALE_LEARN_MAX + 1] = {
-	[VALE_LEARN_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &vale_ageing_range),
-};
-
-static int learn_nl_config(void *priv, const struct nlattr *attr,
-			   struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[VALE_LEARN_MAX + 1];
-	int err;
-
-	err = nla_parse_nested(tb, VALE_LEARN_MAX, attr, vale_learn_policy, extack);
-	if (err)
-		return err;
-	if (tb[VALE_LEARN_AGEING])
-		learn_set_ageing(priv, nla_get_u32(tb[VALE_LEARN_AGEING]));
-	return 0;
-}
-
-/* What learn_nl_config sets, for SWITCH_GET replies and switch events. */
-static int learn_nl_get_config(void *priv, struct sk_buff *skb)
-{
-	return nla_put_u32(skb, VALE_LEARN_AGEING, learn_get_ageing(priv));
-}
-
-/* The switch's learning bridge table, or NULL (and why, in extack). */
-static void *vale_genl_learn(struct vale_switch *sw, struct nlattr *attr,
-			     struct netlink_ext_ack *extack)
-{
-	const struct vale_lookup_inst *li = vale_deref_ctl(sw->lookup, &vale_lock);
-
-	if (li->ops != &vale_learn_ops) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "the switch does not use the learning bridge");
-		return NULL;
-	}
-	return li->priv;
-}
-
-struct vale_fdb_dump {
-	struct sk_buff *skb;
-	struct netlink_callback *cb;
-};
-
-static int vale_fill_fdb(void *arg, const struct learn_fdb_entry *e)
-{
-	struct vale_fdb_dump *d = arg;
-	void *hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
-				&vale_genl_family, NLM_F_MULTI, VALE_CMD_FDB_GET);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put(d->skb, VALE_ATTR_FDB_MAC, ETH_ALEN, e->mac) ||
-	    nla_put_u32(d->skb, VALE_ATTR_FDB_PORT, e->port) ||
-	    nla_put_u32(d->skb, VALE_ATTR_FDB_AGE, e->age) ||
-	    (e->confirmed && nla_put_flag(d->skb, VALE_ATTR_FDB_CONFIRMED))) {
-		genlmsg_cancel(d->skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(d->skb, hdr);
-	return 0;
-}
-
-static int vale_dump_fdb(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
-	struct vale_fdb_dump d = { skb, cb };
-	struct vale_switch *sw;
-	u32 pos = cb->args[0];
-	void *table;
-	int err;
-
-	if (NL_REQ_ATTR_CHECK(cb->extack, NULL, attrs, VALE_ATTR_SWITCH_NAME))
-		return -EINVAL;
-	vale_core_lock();
-	sw = vale_genl_switch(attrs[VALE_ATTR_SWITCH_NAME], cb->extack);
-	table = sw ? vale_genl_learn(sw, attrs[VALE_ATTR_SWITCH_NAME], cb->extack) : NULL;
-	if (!table) {
-		vale_core_unlock();
-		return sw ? -EOPNOTSUPP : -ENOENT;
-	}
-	err = learn_walk(table, &pos, vale_fill_fdb, &d);
-	vale_core_unlock();
-	cb->args[0] = pos;
-	if (err && err != -EMSGSIZE)
-		return err;
-	return skb->len;
-}
-
-static int vale_cmd_fdb_flush(struct sk_buff *skb, struct genl_info *info)
-{
-	struct vale_switch *sw;
-	void *table;
-	int err = 0;
-
-	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_SWITCH_NAME))
-		return -EINVAL;
-	vale_core_lock();
-	sw = vale_genl_switch(info->attrs[VALE_ATTR_SWITCH_NAME], info->extack);
-	table = sw ? vale_genl_learn(sw, info->attrs[VALE_ATTR_SWITCH_NAME], info->extack) : NULL;
-	if (table)
-		learn_flush(table);
-	else
-		err = sw ? -EOPNOTSUPP : -ENOENT;
-	vale_core_unlock();
+	kfree(tb);
 	return err;
 }
 
 /*
- * The lookup module's state, one object per message (its .dump callback
- * fills a nested LOOKUP_CONFIG). The module's cursor is kept in args[0];
- * a dump that finds another module than it started with ends there.
+ * The module's tables, one row per message. The cursor: args[0] the
+ * module's position in the table, args[1] the table's index, args[2]
+ * the module it started with (a dump that finds another ends there).
  */
 static int vale_dump_lookup(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct nlattr *only = attrs[VALE_ATTR_LOOKUP_TABLE];
+	const struct vale_lookup_table *t;
 	const struct vale_lookup_inst *li;
 	struct vale_switch *sw;
 	u64 pos = cb->args[0];
@@ -777,43 +790,172 @@ static int vale_dump_lookup(struct sk_buff *skb, struct netlink_callback *cb)
 		ret = -ENOENT;
 		goto out;
 	}
-	li = vale_deref_ctl(sw->lookup, &vale_lock);
-	if (!li->ops->dump) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[VALE_ATTR_SWITCH_NAME],
-				    "the switch's lookup module has nothing to dump");
+	li = vale_genl_lookup(sw, attrs[VALE_ATTR_LOOKUP_NAME], cb->extack);
+	if (!li) {
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	if (cb->args[1] && cb->args[1] != (unsigned long)li->ops)
+	if (!li->ops->tables || !li->ops->tables[0].name) {
+		vale_set_msg(cb->extack, attrs[VALE_ATTR_SWITCH_NAME],
+			     "lookup module %s has no table to dump", li->ops->name);
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (only && !vale_schema_table(li->ops, nla_data(only))) {
+		vale_set_msg(cb->extack, only, "lookup module %s has no table %s",
+			     li->ops->name, (const char *)nla_data(only));
+		ret = -ENOENT;
+		goto out;
+	}
+	if (cb->args[2] && cb->args[2] != (unsigned long)li->ops)
 		goto out;	/* the module changed under the dump */
-	cb->args[1] = (unsigned long)li->ops;
-	for (;;) {
-		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-					&vale_genl_family, NLM_F_MULTI, VALE_CMD_LOOKUP_DUMP);
-		struct nlattr *nest;
+	cb->args[2] = (unsigned long)li->ops;
+	for (t = li->ops->tables + cb->args[1]; t->name; t++, cb->args[1]++, pos = 0) {
+		if (only && strcmp(t->name, nla_data(only)))
+			continue;
+		for (;;) {
+			void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+						cb->nlh->nlmsg_seq, &vale_genl_family,
+						NLM_F_MULTI, VALE_CMD_LOOKUP_DUMP);
+			struct nlattr *nest;
 
-		if (!hdr)
-			break;
-		if (nla_put_string(skb, VALE_ATTR_SWITCH_NAME, sw->name) ||
-		    !(nest = nla_nest_start(skb, VALE_ATTR_LOOKUP_CONFIG))) {
+			if (!hdr)
+				goto out;
+			if (nla_put_string(skb, VALE_ATTR_SWITCH_NAME, sw->name) ||
+			    nla_put_string(skb, VALE_ATTR_LOOKUP_TABLE, t->name) ||
+			    !(nest = nla_nest_start(skb, VALE_ATTR_LOOKUP_CONFIG))) {
+				genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			ret = t->dump(li->priv, skb, &pos);
+			if (ret > 0) {
+				ret = 0;
+				nla_nest_end(skb, nest);
+				genlmsg_end(skb, hdr);
+				continue;
+			}
 			genlmsg_cancel(skb, hdr);
-			break;
+			if (!ret)
+				break;		/* this table is done */
+			if (ret == -EMSGSIZE && skb->len)
+				ret = 0;	/* the row goes in the next message */
+			goto out;
 		}
-		ret = li->ops->dump(li->priv, skb, &pos);
-		if (ret <= 0) {
-			genlmsg_cancel(skb, hdr);
-			if (ret == -EMSGSIZE)
-				ret = 0;	/* the rest in the next message */
-			break;
-		}
-		ret = 0;
-		nla_nest_end(skb, nest);
-		genlmsg_end(skb, hdr);
 	}
 out:
 	vale_core_unlock();
 	cb->args[0] = pos;
 	return ret ?: skb->len;
+}
+
+/* One declared attribute, for schema replies. */
+static int vale_put_schema_attr(struct sk_buff *skb, const struct vale_lookup_attr *a)
+{
+	struct nlattr *nest = nla_nest_start(skb, VALE_ATTR_LOOKUP_ATTR);
+	const char *const *v;
+
+	if (!nest ||
+	    nla_put_string(skb, VALE_SCHEMA_NAME, a->name) ||
+	    nla_put_u32(skb, VALE_SCHEMA_ID, a->id) ||
+	    nla_put_u32(skb, VALE_SCHEMA_TYPE, a->type) ||
+	    nla_put_u32(skb, VALE_SCHEMA_FLAGS, a->flags) ||
+	    nla_put_u64_64bit(skb, VALE_SCHEMA_MIN, a->min, VALE_SCHEMA_PAD) ||
+	    nla_put_u64_64bit(skb, VALE_SCHEMA_MAX, a->max, VALE_SCHEMA_PAD) ||
+	    (a->doc && nla_put_string(skb, VALE_SCHEMA_DOC, a->doc)))
+		return -EMSGSIZE;
+	for (v = a->values; v && *v; v++)
+		if (nla_put_string(skb, VALE_SCHEMA_VALUE_NAME, *v))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vale_fill_schema(struct sk_buff *skb, const struct vale_lookup_ops *ops, u32 portid,
+			    u32 seq, int flags)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &vale_genl_family, flags,
+				VALE_CMD_LOOKUP_SCHEMA);
+	const struct vale_lookup_table *t;
+	const struct vale_lookup_attr *a;
+	struct nlattr *nest;
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, VALE_ATTR_LOOKUP_NAME, ops->name))
+		goto full;
+	for (a = ops->attrs; a && a->name; a++)
+		if (vale_put_schema_attr(skb, a))
+			goto full;
+	for (t = ops->tables; t && t->name; t++) {
+		nest = nla_nest_start(skb, VALE_ATTR_LOOKUP_TABLE_DEF);
+		if (!nest || nla_put_string(skb, VALE_SCHEMA_NAME, t->name) ||
+		    (t->doc && nla_put_string(skb, VALE_SCHEMA_DOC, t->doc)))
+			goto full;
+		nla_nest_end(skb, nest);
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+full:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int vale_cmd_lookup_schema(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[VALE_ATTR_LOOKUP_NAME];
+	struct nlattr *swname = info->attrs[VALE_ATTR_SWITCH_NAME];
+	const struct vale_lookup_ops *ops = NULL;
+	struct sk_buff *msg;
+	struct vale_switch *sw;
+	int err = -ENOENT;
+
+	if (!name && !swname) {
+		NL_SET_ERR_MSG(info->extack, "LOOKUP_NAME or SWITCH_NAME is required");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	vale_core_lock();
+	if (swname) {
+		sw = vale_genl_switch(swname, info->extack);
+		if (sw) {
+			const struct vale_lookup_inst *li = vale_genl_lookup(sw, name, info->extack);
+
+			ops = li ? li->ops : NULL;
+			err = li ? 0 : -EOPNOTSUPP;
+		}
+	} else {
+		ops = vale_lookup_get(nla_data(name));
+		if (!ops)
+			NL_SET_ERR_MSG_ATTR(info->extack, name,
+					    "no lookup module of that name is loaded");
+	}
+	if (ops)
+		err = vale_fill_schema(msg, ops, info->snd_portid, info->snd_seq, 0);
+	vale_core_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int vale_dump_schemas(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	u32 i;
+
+	vale_core_lock();
+	for (i = cb->args[0]; i < VALE_MAX_LOOKUPS; i++) {
+		struct vale_lookup_ops *ops = vale_lookup_at(i);
+
+		if (ops && vale_fill_schema(skb, ops, NETLINK_CB(cb->skb).portid,
+					    cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+	}
+	vale_core_unlock();
+	cb->args[0] = i;
+	return skb->len;
 }
 
 /* --------------------------------------------------------------- family */
@@ -840,10 +982,9 @@ static const struct genl_ops vale_genl_ops[] = {
 		GENL_ADMIN_PERM),
 	VALE_OP(VALE_CMD_LOOKUP_CONFIG, vale_cmd_lookup_config, NULL,
 		vale_lookup_config_policy, GENL_ADMIN_PERM),
-	VALE_OP(VALE_CMD_FDB_GET, NULL, vale_dump_fdb, vale_switch_name_policy, 0),
-	VALE_OP(VALE_CMD_FDB_FLUSH, vale_cmd_fdb_flush, NULL, vale_switch_name_policy,
-		GENL_ADMIN_PERM),
-	VALE_OP(VALE_CMD_LOOKUP_DUMP, NULL, vale_dump_lookup, vale_switch_name_policy, 0),
+	VALE_OP(VALE_CMD_LOOKUP_DUMP, NULL, vale_dump_lookup, vale_lookup_dump_policy, 0),
+	VALE_OP(VALE_CMD_LOOKUP_SCHEMA, vale_cmd_lookup_schema, vale_dump_schemas,
+		vale_switch_policy, 0),
 };
 
 static struct genl_family vale_genl_family __ro_after_init = {
@@ -862,19 +1003,21 @@ int vale_genl_init(void)
 {
 	int err;
 
-	vale_learn_ops.config = learn_nl_config;
-	vale_learn_ops.get_config = learn_nl_get_config;
 	err = genl_register_family(&vale_genl_family);
 	if (!err) {
 		vale_core_lock();
 		vale_event_hook = vale_genl_event;
 		vale_core_unlock();
+		WRITE_ONCE(vale_genl_registered, true);
 	}
 	return err;
 }
 
 void vale_genl_exit(void)
 {
+	mutex_lock(&nm_lock);	/* no IF event is being sent */
+	WRITE_ONCE(vale_genl_registered, false);
+	mutex_unlock(&nm_lock);
 	vale_core_lock();
 	vale_event_hook = NULL;
 	vale_core_unlock();

@@ -250,6 +250,7 @@ void nm_nic_exit(void);
 
 int vale_genl_init(void);
 void vale_genl_exit(void);
+void vale_genl_announce_if(const char *name, bool created);
 
 /* ---------------------------------------------------- register.c, dev.c */
 

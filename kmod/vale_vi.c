@@ -132,6 +132,7 @@ int nm_vi_create(const char *name, const struct nmreq_vale_newif *req)
 	vi->vpp->vi = vi;
 	strscpy(vi->vpp->port.name, name, sizeof(vi->vpp->port.name));
 	list_add_tail(&vi->list, &nm_vis);
+	vale_genl_announce_if(name, true);
 	mutex_unlock(&nm_lock);
 	return 0;
 
@@ -165,6 +166,7 @@ int nm_vi_delete(const char *name)
 		   refcount_read(&vi->vpp->port.ref) > 1) {
 		err = -EBUSY;	/* on a switch, or open */
 	} else {
+		vale_genl_announce_if(name, false);
 		nm_vi_unlink(vi);
 	}
 	mutex_unlock(&nm_lock);

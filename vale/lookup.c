@@ -10,8 +10,6 @@
  */
 #include "vale.h"
 
-#define VALE_MAX_LOOKUPS	32
-
 static struct vale_lookup_ops *vale_lookups[VALE_MAX_LOOKUPS];
 
 static struct vale_lookup_ops *vale_lookup_find(const char *name)
@@ -30,7 +28,8 @@ int vale_lookup_register(struct vale_lookup_ops *ops)
 	int err = -ENOSPC;
 
 	if (!ops->name || !ops->name[0] || strlen(ops->name) >= VALE_NAME_MAX ||
-	    !ops->lookup || !ops->create || !ops->destroy || ops->hdr_copy > VALE_HDR_MAX)
+	    !ops->lookup || !ops->create || !ops->destroy || ops->hdr_copy > VALE_HDR_MAX ||
+	    vale_schema_check(ops))
 		return -EINVAL;
 	vale_core_lock();
 	if (vale_lookup_find(ops->name)) {
@@ -65,6 +64,20 @@ void vale_lookup_unregister(struct vale_lookup_ops *ops)
 	vale_core_unlock();
 }
 VALE_EXPORT(vale_lookup_unregister);
+
+/* The registered modules one by one (core lock held), for schema dumps. */
+struct vale_lookup_ops *vale_lookup_at(u32 index)
+{
+	vale_assert_held(&vale_lock);
+	return index < VALE_MAX_LOOKUPS ? vale_lookups[index] : NULL;
+}
+
+/* The module called name, if registered (core lock held). */
+struct vale_lookup_ops *vale_lookup_get(const char *name)
+{
+	vale_assert_held(&vale_lock);
+	return vale_lookup_find(name);
+}
 
 void vale_lookup_inst_free(struct vale_lookup_inst *li)
 {

@@ -30,12 +30,12 @@ void vale_core_unlock(void)
 int vale_core_init(void)
 {
 	vale_mutex_init(&vale_lock);
-	return vale_lookup_register(&vale_learn_ops);
+	return vale_lookup_register(vale_builtin_lookup);
 }
 
 void vale_core_exit(void)
 {
-	vale_lookup_unregister(&vale_learn_ops);
+	vale_lookup_unregister(vale_builtin_lookup);
 	vale_mutex_destroy(&vale_lock);
 }
 
@@ -112,9 +112,11 @@ struct vale_switch *vale_switch_at(u32 index)
 
 /*
  * Make a switch (persistent: it stays when its last port leaves), with
- * the learning bridge, and announce it.
+ * the lookup module called lookup (NULL: the built-in one, the learning
+ * bridge; see vale_lookup_request), and announce it with its module.
  */
-int vale_switch_new(const char *name, bool persistent, struct vale_switch **swp)
+int vale_switch_new(const char *name, bool persistent, const char *lookup,
+		    struct vale_switch **swp)
 {
 	struct vale_switch *sw;
 	u32 i;
@@ -134,7 +136,7 @@ int vale_switch_new(const char *name, bool persistent, struct vale_switch **swp)
 		return -ENOMEM;
 	strcpy(sw->name, name);
 	sw->index = i;
-	err = vale_switch_set_lookup(sw, vale_learn_ops.name);
+	err = vale_switch_set_lookup(sw, lookup ?: vale_builtin_lookup->name);
 	if (err) {
 		vale_free(sw);
 		return err;
@@ -149,7 +151,7 @@ int vale_switch_new(const char *name, bool persistent, struct vale_switch **swp)
 /* A switch made by its first port: it goes with its last. */
 int vale_switch_create(const char *name, struct vale_switch **swp)
 {
-	return vale_switch_new(name, false, swp);
+	return vale_switch_new(name, false, NULL, swp);
 }
 
 /* Destroy a switch that has no port left and is not persistent. */

@@ -132,7 +132,8 @@ bool vale_switch_name_valid(const char *name);
 int vale_split_name(const char *name, char *sw, char *port);
 struct vale_switch *vale_switch_find(const char *name);
 struct vale_switch *vale_switch_at(u32 index);
-int vale_switch_new(const char *name, bool persistent, struct vale_switch **swp);
+int vale_switch_new(const char *name, bool persistent, const char *lookup,
+		    struct vale_switch **swp);
 int vale_switch_create(const char *name, struct vale_switch **swp);
 void vale_switch_put_if_unused(struct vale_switch *sw);
 struct vale_port *vale_switch_port(struct vale_switch *sw, const char *name);
@@ -153,7 +154,24 @@ void vale_rx_ring_init(struct vale_rx_ring *rx, struct netmap_ring *ring, u32 nu
 int vale_lookup_request(const char *name);
 int vale_switch_set_lookup(struct vale_switch *sw, const char *name);
 void vale_lookup_inst_free(struct vale_lookup_inst *inst);
-extern struct vale_lookup_ops vale_learn_ops;
+#define VALE_MAX_LOOKUPS	32	/* modules registered at once */
+struct vale_lookup_ops *vale_lookup_at(u32 index);
+struct vale_lookup_ops *vale_lookup_get(const char *name);
+/*
+ * The module every new switch gets unless told otherwise, linked into
+ * the core by the build (the learning bridge): the core itself names no
+ * module.
+ */
+extern struct vale_lookup_ops *const vale_builtin_lookup;
+
+/* ----------------------------------------------------- lookup_schema.c */
+int vale_schema_check(const struct vale_lookup_ops *ops);
+int vale_schema_check_value(const struct vale_lookup_attr *a, const void *data, u32 len,
+			    const char **why);
+const struct vale_lookup_attr *vale_schema_attr(const struct vale_lookup_ops *ops, u32 id);
+u32 vale_schema_max_id(const struct vale_lookup_ops *ops);
+const struct vale_lookup_table *vale_schema_table(const struct vale_lookup_ops *ops,
+						  const char *name);
 
 /* ----------------------------------------------------------- forward.c */
 

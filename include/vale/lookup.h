@@ -41,6 +41,11 @@
  * concurrently with .lookup: state that .lookup reads must be updated with
  * that in mind (RCU, or word-sized atomic stores).
  *
+ * Control: a module declares the attributes it takes and reports, and
+ * its tables (.attrs, .tables); the core checks each request against the
+ * declaration of the module the switch runs at that moment, and refuses
+ * a request meant for another module, before .config sees it.
+ *
  * The same code builds in user space against the core's user-space build
  * (see docs/writing-a-lookup-module.md), where THIS_MODULE is NULL.
  */
@@ -52,6 +57,7 @@
 #else
 #include <stdint.h>
 #endif
+#include <uapi/linux/vale.h>	/* enum vale_value_type, VALE_SCHEMA_F_* */
 
 /* Ports of one switch are numbered 0 .. VALE_MAX_PORTS - 1. */
 #define VALE_MAX_PORTS		254
@@ -122,33 +128,79 @@ struct vale_lookup_ops {
 	 */
 	void (*lookup_batch)(void *priv, struct vale_pkt *pkts, uint32_t *dst, uint32_t n);
 	/*
-	 * Optional, kernel only: a configuration request from the control
-	 * plane (VALE_CMD_LOOKUP_CONFIG). attr is the nested
-	 * VALE_ATTR_LOOKUP_CONFIG; parse it with the module's own strict
-	 * policy and report errors through extack. Runs in process context
-	 * under the switch's control lock, concurrently with .lookup.
+	 * The module's control channel (optional): every attribute it takes
+	 * in a configuration request or reports in replies and dumps,
+	 * declared once (see struct vale_lookup_attr), and the tables it
+	 * dumps. Tools read the declaration (VALE_CMD_LOOKUP_SCHEMA) and need
+	 * no code of their own to configure, show and dump the module.
 	 */
-	int (*config)(void *priv, const struct nlattr *attr, struct netlink_ext_ack *extack);
+	const struct vale_lookup_attr *attrs;	/* ends with a { } entry */
+	const struct vale_lookup_table *tables;	/* ends with a { } entry */
 	/*
-	 * Optional, kernel only: one object of the module's state for a
-	 * dump (VALE_CMD_LOOKUP_DUMP). The core opens a message and a
-	 * nested VALE_ATTR_LOOKUP_CONFIG in skb; dump puts the attributes
-	 * of the first object at or after *pos (the module's cursor, 0 at
-	 * the start), sets *pos past it and returns 1; returns 0 when
-	 * there is none left, -EMSGSIZE (leaving *pos) when it does not
-	 * fit. Runs under the switch's control lock, like .config.
+	 * Optional, kernel only: a configuration request
+	 * (VALE_CMD_LOOKUP_CONFIG) meant for this module. The core has
+	 * checked every attribute against .attrs (declared, type, length,
+	 * range, not dump-only) and indexed them: tb[id] is the attribute
+	 * of that id or NULL, for id up to the highest declared. The module
+	 * checks what they mean together (report through extack, pointing
+	 * at the attribute at fault). Runs in process context under the
+	 * switch's control lock, concurrently with .lookup.
 	 */
-	int (*dump)(void *priv, struct sk_buff *skb, uint64_t *pos);
+	int (*config)(void *priv, const struct nlattr *const *tb, struct netlink_ext_ack *extack);
 	/*
-	 * Optional, kernel only: the module's settings, for SWITCH_GET
-	 * replies and switch events (as an Open vSwitch vport's
-	 * get_options). The core opens a nested VALE_ATTR_LOOKUP_CONFIG
-	 * in skb; get_config puts every setting in it, in the attributes
-	 * .config takes, so that what it reports can be sent back as it
-	 * is. Returns 0, or -EMSGSIZE when they do not fit. Runs under
+	 * Optional, kernel only: the module's settings (the attributes
+	 * declared VALE_SCHEMA_F_SETTING), for SWITCH_GET replies and
+	 * switch events (as an Open vSwitch vport's get_options). The core
+	 * opens a nested VALE_ATTR_LOOKUP_CONFIG in skb; get_config puts
+	 * every setting in it, so that what it reports can be sent back as
+	 * it is. Returns 0, or -EMSGSIZE when they do not fit. Runs under
 	 * the switch's control lock, like .config.
 	 */
 	int (*get_config)(void *priv, struct sk_buff *skb);
+};
+
+/*
+ * One attribute of a module's LOOKUP_CONFIG nest: in requests, in
+ * get_config's settings, in table rows. Types and flags are those of
+ * include/uapi/linux/vale.h (enum vale_value_type, VALE_SCHEMA_F_*).
+ * Integers (and PORT) must lie in min .. max, unless both are 0 (the
+ * type's whole range); STRING holds at most max bytes (0: 255); BINARY
+ * is min .. max bytes long. 'values' optionally names the values of an
+ * integer from 0 up (an operation code, say), ending with NULL: tools
+ * take and show those names.
+ *
+ *	static const struct vale_lookup_attr hello_attrs[] = {
+ *		{ .id = HELLO_MASK, .name = "mask", .type = VALE_TYPE_U32,
+ *		  .flags = VALE_SCHEMA_F_SETTING, .max = 255,
+ *		  .doc = "ports that see broadcasts (bits)" },
+ *		{ }
+ *	};
+ */
+struct vale_lookup_attr {
+	const char *name;
+	uint16_t id;		/* 1 .. VALE_LOOKUP_ATTR_MAX, unique */
+	uint16_t type;		/* enum vale_value_type */
+	uint32_t flags;		/* VALE_SCHEMA_F_* */
+	uint64_t min, max;
+	const char *doc;
+	const char *const *values;
+};
+
+#define VALE_LOOKUP_ATTR_MAX	255
+
+/*
+ * A table a module dumps (VALE_CMD_LOOKUP_DUMP), one row per message.
+ * Kernel only: the core opens a message and a nested
+ * VALE_ATTR_LOOKUP_CONFIG in skb; dump puts the attributes of the first
+ * row at or after *pos (the module's cursor, 0 at the start), sets *pos
+ * past it and returns 1; returns 0 when there is none left, -EMSGSIZE
+ * (leaving *pos) when it does not fit. Runs under the switch's control
+ * lock, like .config.
+ */
+struct vale_lookup_table {
+	const char *name;
+	const char *doc;
+	int (*dump)(void *priv, struct sk_buff *skb, uint64_t *pos);
 };
 
 int vale_lookup_register(struct vale_lookup_ops *ops);

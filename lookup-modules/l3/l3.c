@@ -655,7 +655,6 @@ int l3_apply(struct l3 *r, const struct l3_req *q, struct l3_err *err)
 
 /* ----------------------------------------------------------- dumps */
 
-enum { L3_DUMP_STATS, L3_DUMP_PORTS, L3_DUMP_ADDRS, L3_DUMP_NEIGHS, L3_DUMP_ROUTES, L3_DUMP_END };
 
 static void l3_addr_set(struct l3_addr *a, u8 family, const u8 *b)
 {

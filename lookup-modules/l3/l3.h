@@ -143,6 +143,8 @@ int l3_apply(struct l3 *r, const struct l3_req *req, struct l3_err *err);
  * end.
  */
 int l3_dump_next(struct l3 *r, u64 *pos, struct l3_req *out);
+/* The kinds of objects, in dump order; *pos >> 32 is the kind. */
+enum { L3_DUMP_STATS, L3_DUMP_PORTS, L3_DUMP_ADDRS, L3_DUMP_NEIGHS, L3_DUMP_ROUTES, L3_DUMP_END };
 /* The counters, summed over the input ports. */
 void l3_get_stats(struct l3 *r, u64 out[L3_NSTATS]);
 

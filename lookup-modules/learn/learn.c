@@ -310,7 +310,29 @@ u32 learn_get_ageing(void *priv)
 	return READ_ONCE(((struct learn_table *)priv)->ageing);
 }
 
-/* Not const: the kernel build adds its netlink configuration callbacks. */
+/*
+ * The bridge's control, declared once: what LOOKUP_CONFIG takes (its
+ * ageing time, a flush) and what its table "fdb" reports per address.
+ * The kernel callbacks are in learn_nl.c.
+ */
+static const struct vale_lookup_attr learn_attrs[] = {
+	{ .id = VALE_LEARN_AGEING, .name = "ageing", .type = VALE_TYPE_U32,
+	  .flags = VALE_SCHEMA_F_SETTING, .min = 1, .max = 1000000,
+	  .doc = "seconds an address is remembered after it was last seen" },
+	{ .id = VALE_LEARN_FLUSH, .name = "flush", .type = VALE_TYPE_FLAG,
+	  .flags = VALE_SCHEMA_F_ACTION, .doc = "forget every learned address" },
+	{ .id = VALE_LEARN_MAC, .name = "mac", .type = VALE_TYPE_MAC,
+	  .flags = VALE_SCHEMA_F_DUMP_ONLY, .doc = "a learned source address" },
+	{ .id = VALE_LEARN_PORT, .name = "port", .type = VALE_TYPE_PORT,
+	  .flags = VALE_SCHEMA_F_DUMP_ONLY, .doc = "the port it was last seen on" },
+	{ .id = VALE_LEARN_AGE, .name = "age", .type = VALE_TYPE_U32,
+	  .flags = VALE_SCHEMA_F_DUMP_ONLY, .doc = "seconds since it was last seen" },
+	{ .id = VALE_LEARN_CONFIRMED, .name = "confirmed", .type = VALE_TYPE_FLAG,
+	  .flags = VALE_SCHEMA_F_DUMP_ONLY,
+	  .doc = "seen more than once (never pushed out by new addresses)" },
+	{ }
+};
+
 struct vale_lookup_ops vale_learn_ops = {
 	.name = "learn",
 	.owner = NULL,		/* built into the core: no module to pin */
@@ -319,4 +341,12 @@ struct vale_lookup_ops vale_learn_ops = {
 	.port_detach = learn_port_detach,
 	.lookup = learn_lookup,
 	.lookup_batch = learn_lookup_batch,
+	.attrs = learn_attrs,
+#ifdef __KERNEL__
+	.tables = learn_nl_tables,
+	.config = learn_nl_config,
+	.get_config = learn_nl_get_config,
+#endif
 };
+
+struct vale_lookup_ops *const vale_builtin_lookup = &vale_learn_ops;

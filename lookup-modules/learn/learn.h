@@ -36,4 +36,13 @@ void learn_get_stats(void *priv, struct learn_stats *st);
 void learn_set_ageing(void *priv, u32 seconds);
 u32 learn_get_ageing(void *priv);
 
+extern struct vale_lookup_ops vale_learn_ops;
+
+#ifdef __KERNEL__
+/* learn_nl.c: the bridge's netlink side (its table and settings). */
+extern const struct vale_lookup_table learn_nl_tables[];
+int learn_nl_config(void *priv, const struct nlattr *const *tb, struct netlink_ext_ack *extack);
+int learn_nl_get_config(void *priv, struct sk_buff *skb);
+#endif
+
 #endif /* _VALE_LEARN_H */

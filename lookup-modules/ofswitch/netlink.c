@@ -47,25 +47,43 @@ static const struct nla_policy of_action_policy[VALE_OF_ACTION_MAX + 1] = {
 	[VALE_OF_ACTION_SET_ETH_DST] = NLA_POLICY_ETH_ADDR,
 };
 
-/* Beyond what NLA_POLICY_MAX holds (an s16): a range by pointer
- * (not const: the 6.1 policy wants a plain pointer). */
-static struct netlink_range_validation of_priority_range __ro_after_init = {
-	.max = 65535,
+static const char *const of_op_names[] = {
+	"unspec", "flow_add", "flow_mod", "flow_del", "miss_set", "controller_set", "emc_set",
+	"table", "flow", NULL
 };
 
-static const struct nla_policy of_policy[VALE_OF_ATTR_MAX + 1] = {
-	[VALE_OF_ATTR_OP] = NLA_POLICY_RANGE(NLA_U32, VALE_OF_OP_FLOW_ADD, VALE_OF_OP_EMC_SET),
-	[VALE_OF_ATTR_MATCH] = NLA_POLICY_NESTED(of_match_policy),
-	[VALE_OF_ATTR_PRIORITY] = NLA_POLICY_FULL_RANGE(NLA_U32, &of_priority_range),
-	[VALE_OF_ATTR_IDLE_TIMEOUT] = { .type = NLA_U32 },
-	[VALE_OF_ATTR_HARD_TIMEOUT] = { .type = NLA_U32 },
-	[VALE_OF_ATTR_COOKIE] = { .type = NLA_U64 },
-	/* Repeated attributes, in order: validated one by one below. */
-	[VALE_OF_ATTR_ACTIONS] = { .type = NLA_NESTED },
-	[VALE_OF_ATTR_STRICT] = { .type = NLA_FLAG },
-	[VALE_OF_ATTR_CONTROLLER] = NLA_POLICY_MAX(NLA_U32, VALE_DROP),
-	[VALE_OF_ATTR_EMC] = NLA_POLICY_MAX(NLA_U8, 1),
-	/* STATS is in dumps only: left out, the policy rejects it. */
+/*
+ * The flow table's attributes (enum vale_of_attr), declared once for the
+ * core's checks and the tools. MATCH and ACTIONS nest their own
+ * attributes, checked below by their policies; what each operation
+ * requires and accepts, by of_nl_config.
+ */
+static const struct vale_lookup_attr of_attrs[] = {
+	{ .id = VALE_OF_ATTR_OP, .name = "op", .type = VALE_TYPE_U32,
+	  .min = VALE_OF_OP_FLOW_ADD, .max = VALE_OF_OP_EMC_SET, .values = of_op_names,
+	  .doc = "the operation (flow_add, flow_mod, flow_del, miss_set, ...)" },
+	{ .id = VALE_OF_ATTR_MATCH, .name = "match", .type = VALE_TYPE_NESTED,
+	  .doc = "a flow's match (enum vale_of_match)" },
+	{ .id = VALE_OF_ATTR_PRIORITY, .name = "priority", .type = VALE_TYPE_U32, .max = 65535,
+	  .doc = "a flow's priority (default 32768)" },
+	{ .id = VALE_OF_ATTR_IDLE_TIMEOUT, .name = "idle_timeout", .type = VALE_TYPE_U32,
+	  .doc = "seconds without a match before the flow goes (0: never)" },
+	{ .id = VALE_OF_ATTR_HARD_TIMEOUT, .name = "hard_timeout", .type = VALE_TYPE_U32,
+	  .doc = "seconds before the flow goes (0: never)" },
+	{ .id = VALE_OF_ATTR_COOKIE, .name = "cookie", .type = VALE_TYPE_U64,
+	  .doc = "the controller's value for the flow" },
+	{ .id = VALE_OF_ATTR_ACTIONS, .name = "actions", .type = VALE_TYPE_NESTED,
+	  .doc = "a flow's actions, in order (enum vale_of_action)" },
+	{ .id = VALE_OF_ATTR_STRICT, .name = "strict", .type = VALE_TYPE_FLAG,
+	  .doc = "flow_mod and flow_del: only the flow with this match and priority" },
+	{ .id = VALE_OF_ATTR_CONTROLLER, .name = "controller", .type = VALE_TYPE_U32,
+	  .flags = VALE_SCHEMA_F_SETTING, .max = VALE_DROP,
+	  .doc = "the port packet-ins go to (255: none)" },
+	{ .id = VALE_OF_ATTR_EMC, .name = "emc", .type = VALE_TYPE_U8,
+	  .flags = VALE_SCHEMA_F_SETTING, .max = 1, .doc = "the exact-match cache on (1) or off" },
+	{ .id = VALE_OF_ATTR_STATS, .name = "stats", .type = VALE_TYPE_NESTED,
+	  .flags = VALE_SCHEMA_F_DUMP_ONLY, .doc = "counters (enum vale_of_stats)" },
+	{ }
 };
 
 /* An address and prefix length into key/mask (16 bytes each). */
@@ -95,7 +113,7 @@ static int of_nl_prefix(struct nlattr *a, struct nlattr *alen, u32 want, u8 *key
 	return 0;
 }
 
-static int of_nl_match(struct nlattr *attr, struct of_match *m, struct netlink_ext_ack *extack)
+static int of_nl_match(const struct nlattr *attr, struct of_match *m, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[VALE_OF_MATCH_MAX + 1];
 	struct of_key *k = &m->key, *mk = &m->mask;
@@ -165,7 +183,7 @@ static int of_nl_match(struct nlattr *attr, struct of_match *m, struct netlink_e
 	return 0;
 }
 
-static int of_nl_actions(struct nlattr *attr, struct of_action *acts, u32 *n,
+static int of_nl_actions(const struct nlattr *attr, struct of_action *acts, u32 *n,
 			 struct netlink_ext_ack *extack)
 {
 	struct nlattr *a;
@@ -225,22 +243,71 @@ static int of_nl_actions(struct nlattr *attr, struct of_action *acts, u32 *n,
 	return 0;
 }
 
-static int of_nl_config(void *priv, const struct nlattr *attr, struct netlink_ext_ack *extack)
+/*
+ * The table's settings, without an operation (what get_config reports):
+ * the controller port and the exact-match cache.
+ */
+static int of_nl_settings(struct of_table *t, const struct nlattr *const *tb,
+			  struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[VALE_OF_ATTR_MAX + 1];
+	const char *why = NULL;
+	int err = 0;
+
+	/* tb holds the declared attributes, up to STATS (not PAD). */
+	for (int i = 1; i <= VALE_OF_ATTR_STATS; i++) {
+		if (tb[i] && i != VALE_OF_ATTR_CONTROLLER && i != VALE_OF_ATTR_EMC) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i],
+					    "not a setting: this needs an operation (OP)");
+			return -EINVAL;
+		}
+	}
+	vale_mutex_lock(&t->lock);
+	if (tb[VALE_OF_ATTR_CONTROLLER]) {
+		err = of_set_controller(t, nla_get_u32(tb[VALE_OF_ATTR_CONTROLLER]), &why);
+		if (err < 0 && why) {
+			extack->_msg = why;
+			extack->bad_attr = tb[VALE_OF_ATTR_CONTROLLER];
+		}
+	}
+	if (err >= 0 && tb[VALE_OF_ATTR_EMC])
+		of_set_emc(t, nla_get_u8(tb[VALE_OF_ATTR_EMC]));
+	vale_mutex_unlock(&t->lock);
+	return err < 0 ? err : 0;
+}
+
+/* The settings of_nl_settings takes, for SWITCH_GET replies and events. */
+static int of_nl_get_config(void *priv, struct sk_buff *skb)
+{
+	struct of_table_info *ti = kmalloc(sizeof(*ti), GFP_KERNEL);
+	struct of_table *t = priv;
+	int err;
+
+	if (!ti)
+		return -EMSGSIZE;
+	vale_mutex_lock(&t->lock);
+	of_table_info(t, ti);
+	vale_mutex_unlock(&t->lock);
+	err = nla_put_u32(skb, VALE_OF_ATTR_CONTROLLER, ti->controller) ||
+	      nla_put_u8(skb, VALE_OF_ATTR_EMC, ti->emc) ? -EMSGSIZE : 0;
+	kfree(ti);
+	return err;
+}
+
+static int of_nl_config(void *priv, const struct nlattr *const *tb,
+			struct netlink_ext_ack *extack)
+{
 	struct of_table *t = priv;
 	struct of_flow_spec *s;
 	const char *why = NULL;
-	struct nlattr *bad;
+	const struct nlattr *bad;
 	bool strict;
 	u32 op;
 	int err;
 
-	err = nla_parse_nested(tb, VALE_OF_ATTR_MAX, attr, of_policy, extack);
-	if (err)
-		return err;
 	if (!tb[VALE_OF_ATTR_OP]) {
-		NL_SET_ERR_ATTR_MISS(extack, attr, VALE_OF_ATTR_OP);
+		if (tb[VALE_OF_ATTR_CONTROLLER] || tb[VALE_OF_ATTR_EMC])
+			return of_nl_settings(t, tb, extack);
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VALE_OF_ATTR_OP);
 		NL_SET_ERR_MSG(extack, "missing OP");
 		return -EINVAL;
 	}
@@ -280,7 +347,7 @@ static int of_nl_config(void *priv, const struct nlattr *attr, struct netlink_ex
 		goto out;
 	}
 	if ((op == VALE_OF_OP_FLOW_ADD || op == VALE_OF_OP_FLOW_MOD) && !tb[VALE_OF_ATTR_MATCH]) {
-		NL_SET_ERR_ATTR_MISS(extack, attr, VALE_OF_ATTR_MATCH);
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VALE_OF_ATTR_MATCH);
 		NL_SET_ERR_MSG(extack, "missing MATCH");
 		err = -EINVAL;
 		goto out;
@@ -310,7 +377,7 @@ static int of_nl_config(void *priv, const struct nlattr *attr, struct netlink_ex
 		break;
 	case VALE_OF_OP_CONTROLLER_SET:
 		if (!tb[VALE_OF_ATTR_CONTROLLER]) {
-			NL_SET_ERR_ATTR_MISS(extack, attr, VALE_OF_ATTR_CONTROLLER);
+			NL_SET_ERR_ATTR_MISS(extack, NULL, VALE_OF_ATTR_CONTROLLER);
 			NL_SET_ERR_MSG(extack, "missing CONTROLLER");
 			err = -EINVAL;
 			break;
@@ -320,7 +387,7 @@ static int of_nl_config(void *priv, const struct nlattr *attr, struct netlink_ex
 		break;
 	case VALE_OF_OP_EMC_SET:
 		if (!tb[VALE_OF_ATTR_EMC]) {
-			NL_SET_ERR_ATTR_MISS(extack, attr, VALE_OF_ATTR_EMC);
+			NL_SET_ERR_ATTR_MISS(extack, NULL, VALE_OF_ATTR_EMC);
 			NL_SET_ERR_MSG(extack, "missing EMC");
 			err = -EINVAL;
 			break;
@@ -427,8 +494,8 @@ static int of_nl_put_match(struct sk_buff *skb, const struct of_match *m)
 	return 0;
 }
 
-/* Object 0: the table; object 1 + i: the flow in slot i and after. */
-static int of_nl_dump(void *priv, struct sk_buff *skb, u64 *pos)
+/* Table "table": one row, the table's settings, miss rule and counters. */
+static int of_nl_dump_table(void *priv, struct sk_buff *skb, u64 *pos)
 {
 	struct of_table *t = priv;
 	struct nlattr *st;
@@ -457,46 +524,63 @@ static int of_nl_dump(void *priv, struct sk_buff *skb, u64 *pos)
 out_ti:
 		kfree(ti);
 		return err;
-	} else {
-		struct of_flow_info *fi = kmalloc(sizeof(*fi), GFP_KERNEL);
-		u64 next = *pos - 1;
-
-		if (!fi)
-			return -ENOMEM;
-		vale_mutex_lock(&t->lock);
-		err = of_flow_next(t, &next, fi);
-		vale_mutex_unlock(&t->lock);
-		if (err <= 0)
-			goto out_fi;
-		err = -EMSGSIZE;
-		if (nla_put_u32(skb, VALE_OF_ATTR_OP, VALE_OF_OP_FLOW) ||
-		    of_nl_put_match(skb, &fi->spec.match) ||
-		    nla_put_u32(skb, VALE_OF_ATTR_PRIORITY, fi->spec.priority) ||
-		    nla_put_u32(skb, VALE_OF_ATTR_IDLE_TIMEOUT, fi->spec.idle_timeout) ||
-		    nla_put_u32(skb, VALE_OF_ATTR_HARD_TIMEOUT, fi->spec.hard_timeout) ||
-		    nla_put_u64_64bit(skb, VALE_OF_ATTR_COOKIE, fi->spec.cookie, VALE_OF_ATTR_PAD) ||
-		    of_nl_put_actions(skb, fi->spec.actions, fi->spec.n_actions) ||
-		    !(st = nla_nest_start(skb, VALE_OF_ATTR_STATS)) ||
-		    nla_put_u64_64bit(skb, VALE_OF_STATS_PACKETS, fi->packets, VALE_OF_STATS_PAD) ||
-		    nla_put_u64_64bit(skb, VALE_OF_STATS_BYTES, fi->bytes, VALE_OF_STATS_PAD) ||
-		    nla_put_u64_64bit(skb, VALE_OF_STATS_DURATION, fi->duration, VALE_OF_STATS_PAD) ||
-		    nla_put_u64_64bit(skb, VALE_OF_STATS_IDLE_AGE, fi->idle_age, VALE_OF_STATS_PAD))
-			goto out_fi;
-		nla_nest_end(skb, st);
-		*pos = next + 1;
-		err = 1;
-out_fi:
-		kfree(fi);
-		return err;
 	}
+	return 0;
 }
+
+/* Table "flows": a row per flow, from the flow in slot *pos on. */
+static int of_nl_dump_flows(void *priv, struct sk_buff *skb, u64 *pos)
+{
+	struct of_flow_info *fi = kmalloc(sizeof(*fi), GFP_KERNEL);
+	struct of_table *t = priv;
+	u64 next = *pos;
+	struct nlattr *st;
+	int err;
+
+	if (!fi)
+		return -ENOMEM;
+	vale_mutex_lock(&t->lock);
+	err = of_flow_next(t, &next, fi);
+	vale_mutex_unlock(&t->lock);
+	if (err <= 0)
+		goto out_fi;
+	err = -EMSGSIZE;
+	if (nla_put_u32(skb, VALE_OF_ATTR_OP, VALE_OF_OP_FLOW) ||
+	    of_nl_put_match(skb, &fi->spec.match) ||
+	    nla_put_u32(skb, VALE_OF_ATTR_PRIORITY, fi->spec.priority) ||
+	    nla_put_u32(skb, VALE_OF_ATTR_IDLE_TIMEOUT, fi->spec.idle_timeout) ||
+	    nla_put_u32(skb, VALE_OF_ATTR_HARD_TIMEOUT, fi->spec.hard_timeout) ||
+	    nla_put_u64_64bit(skb, VALE_OF_ATTR_COOKIE, fi->spec.cookie, VALE_OF_ATTR_PAD) ||
+	    of_nl_put_actions(skb, fi->spec.actions, fi->spec.n_actions) ||
+	    !(st = nla_nest_start(skb, VALE_OF_ATTR_STATS)) ||
+	    nla_put_u64_64bit(skb, VALE_OF_STATS_PACKETS, fi->packets, VALE_OF_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VALE_OF_STATS_BYTES, fi->bytes, VALE_OF_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VALE_OF_STATS_DURATION, fi->duration, VALE_OF_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VALE_OF_STATS_IDLE_AGE, fi->idle_age, VALE_OF_STATS_PAD))
+		goto out_fi;
+	nla_nest_end(skb, st);
+	*pos = next;
+	err = 1;
+out_fi:
+	kfree(fi);
+	return err;
+}
+
+static const struct vale_lookup_table of_tables[] = {
+	{ .name = "table", .doc = "the table: controller, emc, the miss rule, counters",
+	  .dump = of_nl_dump_table },
+	{ .name = "flows", .doc = "flows, with their counters", .dump = of_nl_dump_flows },
+	{ }
+};
 
 static int __init of_init(void)
 {
 	of_ops.create = of_tick_create;
 	of_ops.destroy = of_tick_destroy;
+	of_ops.attrs = of_attrs;
+	of_ops.tables = of_tables;
 	of_ops.config = of_nl_config;
-	of_ops.dump = of_nl_dump;
+	of_ops.get_config = of_nl_get_config;
 	return vale_lookup_register(&of_ops);
 }
 

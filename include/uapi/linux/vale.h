@@ -59,30 +59,61 @@
  *	and PORT_HOST on a NIC whose host stack is on the switch too.
  * VALE_CMD_IF_NEW       R: IF_NAME  A: PORT_TX_RINGS, PORT_RX_RINGS,
  *	PORT_TX_SLOTS, PORT_RX_SLOTS. A persistent interface (a netdev and
- *	a switch port behind it), as NETMAP_REQ_VALE_NEWIF.
+ *	a switch port behind it), as NETMAP_REQ_VALE_NEWIF. Event: IF_NEW
+ *	with IF_NAME.
  * VALE_CMD_IF_DEL       R: IF_NAME. EBUSY while attached or open.
+ *	Event: IF_DEL with IF_NAME.
  * VALE_CMD_LOOKUP_SET   R: SWITCH_NAME, LOOKUP_NAME
  *	Give the switch another lookup module, loading "vale-lookup-NAME"
- *	if needed; ENOENT if there is none. Safe under traffic.
- * VALE_CMD_LOOKUP_CONFIG R: SWITCH_NAME, LOOKUP_CONFIG
- *	Pass LOOKUP_CONFIG (nested, the module's own attributes and policy)
- *	to the switch's module; EOPNOTSUPP if it takes no configuration.
- * VALE_CMD_FDB_GET      dump: R: SWITCH_NAME
- *	The learning bridge's table: one message per entry with FDB_MAC,
- *	FDB_PORT, FDB_AGE, FDB_CONFIRMED (flag). EOPNOTSUPP if the switch
- *	uses another module.
- * VALE_CMD_FDB_FLUSH    R: SWITCH_NAME. Forget every learned address.
- * VALE_CMD_LOOKUP_DUMP  dump: R: SWITCH_NAME
- *	The state of the switch's lookup module, one message per object
- *	(a route, a flow...): SWITCH_NAME and LOOKUP_CONFIG, nesting the
- *	module's own attributes for the object (see the module's block
- *	below). EOPNOTSUPP if the module has nothing to dump.
+ *	if needed; ENOENT if there is none. Safe under traffic. Event:
+ *	LOOKUP_SET, with the attributes of a SWITCH_GET reply.
+ *
+ * Lookup modules (the module control channel). A module declares, once,
+ * every attribute it takes in LOOKUP_CONFIG and reports in replies (its
+ * schema: names, types, ranges, which are settings) and the tables it
+ * can dump; the core checks requests against the declaration of the
+ * module the switch runs at that moment, and tools read the schema to
+ * configure, show and dump modules they have no code for.
+ *
+ * VALE_CMD_LOOKUP_CONFIG R: SWITCH_NAME, LOOKUP_NAME, LOOKUP_CONFIG
+ *	Configure the switch's lookup module. LOOKUP_NAME says which
+ *	module the request is meant for: EOPNOTSUPP if the switch runs
+ *	another one, and the extack names the one it runs (each module
+ *	numbers its attributes its own way: a request meant for one must
+ *	never reach another). LOOKUP_CONFIG nests the module's attributes;
+ *	the core rejects (EINVAL, extack naming it) one the module does
+ *	not declare, one of the wrong type, length or range, and one that
+ *	only dumps report, before the module sees the request. EOPNOTSUPP
+ *	if the module takes no configuration. Event: LOOKUP_CONFIG, with
+ *	the attributes of a SWITCH_GET reply.
+ * VALE_CMD_LOOKUP_DUMP  dump: R: SWITCH_NAME  A: LOOKUP_NAME, LOOKUP_TABLE
+ *	The module's tables, one message per row: SWITCH_NAME, LOOKUP_TABLE
+ *	(the table's name) and LOOKUP_CONFIG nesting the row in the
+ *	module's attributes; every table in the order declared, or only
+ *	LOOKUP_TABLE (ENOENT, naming the tables it has, if there is no
+ *	such table). EOPNOTSUPP if the module has no table, or with
+ *	LOOKUP_NAME if the switch runs another module.
+ * VALE_CMD_LOOKUP_SCHEMA do: R: LOOKUP_NAME or SWITCH_NAME; dump: none
+ *	A module's schema: the module named (ENOENT if none of that name
+ *	is registered; loading one needs LOOKUP_SET), or the one the
+ *	switch runs; a dump gives every registered module's. Reply:
+ *	LOOKUP_NAME, then a LOOKUP_ATTR for each attribute it declares
+ *	(nested, enum vale_schema_attr) and a LOOKUP_TABLE_DEF for each
+ *	table (nested: SCHEMA_NAME, SCHEMA_DOC).
+ *
+ * The learning bridge ("learn") declares its setting "ageing", its
+ * action "flush" (forget every address) and its table "fdb" (mac, port,
+ * age, confirmed): enum vale_learn_attr. VALE_CMD_FDB_GET and
+ * VALE_CMD_FDB_FLUSH, which named it, are gone (their numbers stay
+ * reserved): LOOKUP_DUMP with LOOKUP_TABLE "fdb" and LOOKUP_CONFIG with
+ * LEARN_FLUSH do their work.
  *
  * Events (group VALE_MCGRP_EVENTS): SWITCH_NEW and SWITCH_DEL with the
- * attributes of a SWITCH_GET reply, PORT_ATTACH and PORT_DETACH with
- * those of a PORT_GET reply, LOOKUP_SET with the switch's; sent for every
- * change, whatever made it (this family, netmap's ioctl requests, the
- * last close of an ephemeral port).
+ * attributes of a SWITCH_GET reply (SWITCH_NEW once the switch has the
+ * module it was made with), PORT_ATTACH and PORT_DETACH with those of a
+ * PORT_GET reply, LOOKUP_SET and LOOKUP_CONFIG with the switch's, IF_NEW
+ * and IF_DEL with IF_NAME; sent for every change, whatever made it (this
+ * family, netmap's ioctl requests, the last close of an ephemeral port).
  */
 enum vale_cmd {
 	VALE_CMD_UNSPEC,
@@ -96,9 +127,10 @@ enum vale_cmd {
 	VALE_CMD_IF_DEL,
 	VALE_CMD_LOOKUP_SET,
 	VALE_CMD_LOOKUP_CONFIG,
-	VALE_CMD_FDB_GET,
-	VALE_CMD_FDB_FLUSH,
+	VALE_CMD_FDB_GET,	/* reserved: LOOKUP_DUMP of learn's "fdb" */
+	VALE_CMD_FDB_FLUSH,	/* reserved: LOOKUP_CONFIG LEARN_FLUSH */
 	VALE_CMD_LOOKUP_DUMP,
+	VALE_CMD_LOOKUP_SCHEMA,
 	__VALE_CMD_MAX,
 };
 #define VALE_CMD_MAX (__VALE_CMD_MAX - 1)
@@ -121,12 +153,15 @@ enum vale_attr {
 	VALE_ATTR_PORT_MEM_ID,		/* u32 */
 	VALE_ATTR_PORT_STATS,		/* nested: enum vale_stats_attr */
 	VALE_ATTR_IF_NAME,		/* string */
-	VALE_ATTR_FDB_MAC,		/* binary, 6 bytes */
-	VALE_ATTR_FDB_PORT,		/* u32 */
-	VALE_ATTR_FDB_AGE,		/* u32: seconds since last seen */
-	VALE_ATTR_FDB_CONFIRMED,	/* flag: seen more than once */
+	VALE_ATTR_FDB_MAC,		/* reserved (learn's table "fdb") */
+	VALE_ATTR_FDB_PORT,		/* reserved */
+	VALE_ATTR_FDB_AGE,		/* reserved */
+	VALE_ATTR_FDB_CONFIRMED,	/* reserved */
 	VALE_ATTR_PAD,
 	VALE_ATTR_PORT_HOST,		/* flag: a NIC with its host stack ("NAME^") */
+	VALE_ATTR_LOOKUP_TABLE,		/* string: a table of the module */
+	VALE_ATTR_LOOKUP_ATTR,		/* nested: enum vale_schema_attr */
+	VALE_ATTR_LOOKUP_TABLE_DEF,	/* nested: SCHEMA_NAME, SCHEMA_DOC */
 	__VALE_ATTR_MAX,
 };
 #define VALE_ATTR_MAX (__VALE_ATTR_MAX - 1)
@@ -155,12 +190,59 @@ enum vale_stats_attr {
 #define VALE_STATS_MAX (__VALE_STATS_MAX - 1)
 
 /*
- * The learning bridge's configuration: LOOKUP_CONFIG of module "learn",
- * in LOOKUP_CONFIG requests (any of them) and SWITCH_GET replies (all).
+ * A lookup module's schema: one LOOKUP_ATTR per attribute of its
+ * LOOKUP_CONFIG nest, which tools use to encode and decode it by name.
+ */
+enum vale_schema_attr {
+	VALE_SCHEMA_UNSPEC,
+	VALE_SCHEMA_NAME,		/* string: "ageing", as tools show it */
+	VALE_SCHEMA_ID,			/* u32: its type in LOOKUP_CONFIG */
+	VALE_SCHEMA_TYPE,		/* u32: enum vale_value_type */
+	VALE_SCHEMA_FLAGS,		/* u32: VALE_SCHEMA_F_* */
+	VALE_SCHEMA_MIN,		/* u64: integers: least value; binary: length */
+	VALE_SCHEMA_MAX,		/* u64: integers: largest; string, binary: length */
+	VALE_SCHEMA_DOC,		/* string: one line for the user */
+	VALE_SCHEMA_VALUE_NAME,		/* string, repeated: names of values 0, 1, ... */
+	VALE_SCHEMA_PAD,
+	__VALE_SCHEMA_MAX,
+};
+#define VALE_SCHEMA_MAX (__VALE_SCHEMA_MAX - 1)
+
+/* The types of module attributes, and how they are carried. */
+enum vale_value_type {
+	VALE_TYPE_UNSPEC,
+	VALE_TYPE_FLAG,		/* no payload */
+	VALE_TYPE_U8,
+	VALE_TYPE_U16,
+	VALE_TYPE_U32,
+	VALE_TYPE_U64,
+	VALE_TYPE_STRING,	/* NUL-terminated, at most MAX bytes before it */
+	VALE_TYPE_MAC,		/* 6 bytes */
+	VALE_TYPE_IP,		/* 4 (IPv4) or 16 (IPv6) bytes, network order */
+	VALE_TYPE_PORT,		/* u32: a port number of the switch, 0 .. 253 */
+	VALE_TYPE_BINARY,	/* MIN .. MAX bytes */
+	VALE_TYPE_NESTED,	/* the module's own nest (tools: its own forms) */
+	__VALE_TYPE_MAX,
+};
+#define VALE_TYPE_MAX (__VALE_TYPE_MAX - 1)
+
+/* VALE_SCHEMA_FLAGS */
+#define VALE_SCHEMA_F_SETTING	0x1	/* a setting: SWITCH_GET reports it, may be set alone */
+#define VALE_SCHEMA_F_ACTION	0x2	/* a flag that does something (flush); never reported */
+#define VALE_SCHEMA_F_DUMP_ONLY	0x4	/* only in dumps (a counter, an age): refused in requests */
+
+/*
+ * The learning bridge's attributes (module "learn"): LOOKUP_CONFIG takes
+ * AGEING and FLUSH; its table "fdb" has a row per address.
  */
 enum vale_learn_attr {
 	VALE_LEARN_UNSPEC,
-	VALE_LEARN_AGEING,		/* u32: seconds, 1 .. 1000000 */
+	VALE_LEARN_AGEING,		/* u32: seconds, 1 .. 1000000 (setting) */
+	VALE_LEARN_FLUSH,		/* flag: forget every address (action) */
+	VALE_LEARN_MAC,			/* binary, 6 bytes (fdb) */
+	VALE_LEARN_PORT,		/* u32: port number (fdb) */
+	VALE_LEARN_AGE,			/* u32: seconds since last seen (fdb) */
+	VALE_LEARN_CONFIRMED,		/* flag: seen more than once (fdb) */
 	__VALE_LEARN_MAX,
 };
 #define VALE_LEARN_MAX (__VALE_LEARN_MAX - 1)
