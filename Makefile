@@ -33,7 +33,7 @@ ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 .PHONY: all modules programs deps check check-user check-kernel bench vm-shell \
 	sparse clean distclean test-modules debug-kernel debug-modules \
-	debug-test-modules check-debug vm-shell-debug
+	debug-test-modules check-debug vm-shell-debug install-headers
 all: modules programs
 
 deps:
@@ -167,7 +167,9 @@ debug-test-modules: debug-kernel
 include vale/vale.mk
 include lookup-modules/ofswitch/of.mk
 include lookup-modules/l3/l3.mk
+include bench/bench.mk
 include valectl/valectl.mk
+include install.mk
 
 # ---- tests -----------------------------------------------------------------
 check: check-user check-kernel
@@ -204,10 +206,12 @@ vm-shell-debug:
 	tests/vm/run --debug-kernel --interactive --timeout 86400 -- /bin/bash -i
 
 # The benchmarks (bench/run-bench): the user-space per-core benchmark of the
-# switch core and Debian's DPDK testpmd on the host, then pkt-gen through two
-# VALE ports and over a netmap pipe in one VM boot (bench/run-vm-bench), and
-# veth namespaces through our switch, the Linux bridge and Open vSwitch in
-# another (bench/run-nic-bench).
+# switch core and of the lookup modules as shares of the learning bridge, in
+# one run of vale-bench (bench/bench.mk; make bench-l3, bench-of and
+# bench-hello run one module alone), and Debian's DPDK testpmd on the host,
+# then pkt-gen through two VALE ports and over a netmap pipe in one VM boot
+# (bench/run-vm-bench), and veth namespaces through our switch, the Linux
+# bridge and Open vSwitch in another (bench/run-nic-bench).
 # Every figure goes to build/bench/results.jsonl, one JSON object per line,
 # started afresh by each run.
 BENCH_JSON := $(BUILD)/bench/results.jsonl
@@ -216,9 +220,6 @@ bench: $(BIN)/vale-bench
 	@mkdir -p $(BUILD)/bench
 	rm -f $(BENCH_JSON)
 	bench/run-bench -j $(BENCH_JSON)
-	@# The lookup modules against the learning bridge, one core each
-	@# (lookup-modules/*/*.mk).
-	$(MAKE) --no-print-directory bench-l3 bench-of
 
 # Not Kbuild's clean of M=$(TOP): it would delete every .ko under build/,
 # the VM kernel's modules included. build/ is pruned here, and removed below.

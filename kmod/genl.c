@@ -695,7 +695,7 @@ static int vale_lookup_parse(const struct vale_lookup_ops *ops, const struct nla
 			     const struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	const struct nlattr *a;
-	int rem;
+	int rem, err;
 
 	nla_for_each_nested(a, nest, rem) {
 		const struct vale_lookup_attr *d = vale_schema_attr(ops, nla_type(a));
@@ -706,9 +706,10 @@ static int vale_lookup_parse(const struct vale_lookup_ops *ops, const struct nla
 				     ops->name, nla_type(a));
 			return -EINVAL;
 		}
-		if (vale_schema_check_value(d, nla_data(a), nla_len(a), &why)) {
+		err = vale_schema_check_value(d, nla_data(a), nla_len(a), &why);
+		if (err) {
 			vale_set_msg(extack, a, "lookup module %s, %s: %s", ops->name, d->name, why);
-			return -EINVAL;
+			return err;
 		}
 		tb[d->id] = a;
 	}
@@ -859,8 +860,8 @@ static int vale_put_schema_attr(struct sk_buff *skb, const struct vale_lookup_at
 	    nla_put_u32(skb, VALE_SCHEMA_ID, a->id) ||
 	    nla_put_u32(skb, VALE_SCHEMA_TYPE, a->type) ||
 	    nla_put_u32(skb, VALE_SCHEMA_FLAGS, a->flags) ||
-	    nla_put_u64_64bit(skb, VALE_SCHEMA_MIN, a->min, VALE_SCHEMA_PAD) ||
-	    nla_put_u64_64bit(skb, VALE_SCHEMA_MAX, a->max, VALE_SCHEMA_PAD) ||
+	    nla_put_u64_64bit(skb, VALE_SCHEMA_LOW, a->min, VALE_SCHEMA_PAD) ||
+	    nla_put_u64_64bit(skb, VALE_SCHEMA_HIGH, a->max, VALE_SCHEMA_PAD) ||
 	    (a->doc && nla_put_string(skb, VALE_SCHEMA_DOC, a->doc)))
 		return -EMSGSIZE;
 	for (v = a->values; v && *v; v++)
@@ -868,6 +869,27 @@ static int vale_put_schema_attr(struct sk_buff *skb, const struct vale_lookup_at
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* The payload of a schema reply, however large a module's declaration. */
+static size_t vale_schema_size(const struct vale_lookup_ops *ops)
+{
+	const struct vale_lookup_table *t;
+	const struct vale_lookup_attr *a;
+	const char *const *v;
+	size_t n = nla_total_size(strlen(ops->name) + 1);
+
+	for (a = ops->attrs; a && a->name; a++) {
+		n += nla_total_size(0) + nla_total_size(strlen(a->name) + 1) +
+		     3 * nla_total_size(4) + 2 * nla_total_size_64bit(8) +
+		     (a->doc ? nla_total_size(strlen(a->doc) + 1) : 0);
+		for (v = a->values; v && *v; v++)
+			n += nla_total_size(strlen(*v) + 1);
+	}
+	for (t = ops->tables; t && t->name; t++)
+		n += nla_total_size(0) + nla_total_size(strlen(t->name) + 1) +
+		     (t->doc ? nla_total_size(strlen(t->doc) + 1) : 0);
+	return n;
 }
 
 static int vale_fill_schema(struct sk_buff *skb, const struct vale_lookup_ops *ops, u32 portid,
@@ -905,7 +927,7 @@ static int vale_cmd_lookup_schema(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *name = info->attrs[VALE_ATTR_LOOKUP_NAME];
 	struct nlattr *swname = info->attrs[VALE_ATTR_SWITCH_NAME];
 	const struct vale_lookup_ops *ops = NULL;
-	struct sk_buff *msg;
+	struct sk_buff *msg = NULL;
 	struct vale_switch *sw;
 	int err = -ENOENT;
 
@@ -913,9 +935,6 @@ static int vale_cmd_lookup_schema(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "LOOKUP_NAME or SWITCH_NAME is required");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	vale_core_lock();
 	if (swname) {
 		sw = vale_genl_switch(swname, info->extack);
@@ -931,8 +950,11 @@ static int vale_cmd_lookup_schema(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(info->extack, name,
 					    "no lookup module of that name is loaded");
 	}
-	if (ops)
-		err = vale_fill_schema(msg, ops, info->snd_portid, info->snd_seq, 0);
+	if (ops) {
+		msg = genlmsg_new(vale_schema_size(ops), GFP_KERNEL);
+		err = msg ? vale_fill_schema(msg, ops, info->snd_portid, info->snd_seq, 0) :
+			    -ENOMEM;
+	}
 	vale_core_unlock();
 	if (err) {
 		nlmsg_free(msg);

@@ -194,7 +194,8 @@ static u64 vale_get_uint(const void *data, u32 size)
 
 /*
  * One attribute of a request against its declaration: its payload's
- * length and value. 0, or -EINVAL with *why a message for the user
+ * length and value. 0, or -ERANGE (a value out of range) or -EINVAL with
+ * *why a message for the user
  * (a string literal, as extack wants).
  */
 int vale_schema_check_value(const struct vale_lookup_attr *a, const void *data, u32 len,
@@ -217,7 +218,7 @@ int vale_schema_check_value(const struct vale_lookup_attr *a, const void *data, 
 			*why = a->type == VALE_TYPE_PORT && v > VALE_MAX_PORTS - 1 ?
 			       "not a port number (0 .. 253)" :
 			       "value out of the range the module declares";
-			return -EINVAL;
+			return -ERANGE;	/* as the netlink core's range policies */
 		}
 		return 0;
 	}

@@ -1,15 +1,16 @@
 # The switch core and the lookup modules built as a user-space library
 # (build/user/libvale.a, and an ASan/UBSan flavour), with their unit tests
-# and the per-core benchmark. Included by the top-level Makefile.
+# (the per-core benchmark, vale-bench, is bench/bench.mk's). Included by the
+# top-level Makefile.
 
-VALE_SRCS := vale/forward.c vale/switch.c vale/lookup.c vale/os_user.c \
+VALE_SRCS := vale/forward.c vale/switch.c vale/lookup.c vale/lookup_schema.c vale/os_user.c \
 	vale/user/uport.c lookup-modules/learn/learn.c
 VALE_HDRS := $(wildcard vale/*.h vale/user/*.h include/vale/*.h include/net/*.h \
 	lookup-modules/*/*.h)
 VALE_CFLAGS := $(CFLAGS) -pthread
 
 # The core's unit tests (tests/user/NAME.c), each also under ASan/UBSan.
-VALE_TESTS := $(addprefix $(UOBJ)/,test_vale test_hdr_copy)
+VALE_TESTS := $(addprefix $(UOBJ)/,test_vale test_hdr_copy test_lookup_schema)
 
 $(VALE_TESTS): $(UOBJ)/%: tests/user/%.c $(VALE_SRCS) $(VALE_HDRS)
 	@mkdir -p $(@D)
@@ -18,11 +19,6 @@ $(VALE_TESTS): $(UOBJ)/%: tests/user/%.c $(VALE_SRCS) $(VALE_HDRS)
 $(addsuffix -asan,$(VALE_TESTS)): $(UOBJ)/%-asan: tests/user/%.c $(VALE_SRCS) $(VALE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VALE_CFLAGS) $(ASAN) -o $@ $< $(VALE_SRCS)
-
-# The benchmark wants the fastest code the machine runs.
-$(BIN)/vale-bench: bench/vale_bench.c $(VALE_SRCS) $(VALE_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(VALE_CFLAGS) -O3 -march=native -o $@ bench/vale_bench.c $(VALE_SRCS)
 
 .PHONY: check-vale
 check-vale: $(VALE_TESTS) $(addsuffix -asan,$(VALE_TESTS))

@@ -15,6 +15,10 @@
  *	valectl flow emc SWITCH on|off			EMC_SET
  *	valectl [-j] flow table SWITCH			the TABLE object
  *
+ * Every request names the module it is meant for (LOOKUP_NAME "of": the
+ * kernel refuses it on a switch that runs another one), the dumps the
+ * table they read (LOOKUP_TABLE "flows" or "table").
+ *
  * FLOW is one argument, fields separated by commas or blanks, the
  * actions last and separated by commas:
  *	"priority=100,in_port=1,tcp,nw_src=10.0.0.0/24,tp_dst=80,actions=output:2"
@@ -484,6 +488,7 @@ int flow_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
 		return vctl_usage_error(err, "flow", "%s: %s SWITCH", verb,
 					i >= argc ? "missing" : "empty");
 	vctl_add_arg(req, VALE_ATTR_SWITCH_NAME, 0, VT_STR, argv[i], 0, i, -1);
+	vctl_add_module(req, "of");
 	i++;
 	/* flow show's MATCH: a flow without actions, kept to filter the dump */
 	if (req->op == OP_FLOW_SHOW && i + 1 == argc)

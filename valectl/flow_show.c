@@ -415,9 +415,22 @@ int flow_show_cb(const struct nlmsghdr *nlh, void *printer)
 	return MNL_CB_OK;
 }
 
+void flow_dump_req(const struct vctl_req *req, struct vctl_req *dump)
+{
+	const struct vctl_arg *sw = vctl_find(req, VALE_ATTR_SWITCH_NAME);
+
+	vctl_req_sub(dump, req, VALE_CMD_LOOKUP_DUMP, true);
+	if (sw)
+		dump->args[dump->nargs++] = *sw;
+	vctl_add_module(dump, "of");
+	vctl_add_arg(dump, VALE_ATTR_LOOKUP_TABLE, 0, VT_STR,
+		     req->op == OP_FLOW_TABLE ? "table" : "flows", 0, sw ? sw->argi : -1, -1);
+}
+
 /*
  * flow show, flow table: the port names first (unless -N), then the dump,
- * which carries the switch only: flow show's MATCH filters here.
+ * which carries the switch, the module and the table only: flow show's
+ * MATCH filters here.
  */
 static int show(struct nl *nl, const struct vctl_req *req)
 {
@@ -431,8 +444,7 @@ static int show(struct nl *nl, const struct vctl_req *req)
 		fprintf(stderr, "Error: the match does not fit in a message\n");
 		return EXIT_ERR;
 	}
-	vctl_req_sub(&dump, req, req->cmd, true);
-	dump.args[dump.nargs++] = *vctl_find(req, VALE_ATTR_SWITCH_NAME);
+	flow_dump_req(req, &dump);
 	if (!req->numeric)
 		port_names_load(nl, req, &names);
 	printer_begin(&p, req, stdout, NULL, 0, "");

@@ -3,8 +3,14 @@
  * valectl monitor: the "events" group of the family, one line per event
  * until interrupted (SIGINT, SIGTERM: exit status 0):
  *
- *	switch new vale0 index 0 lookup learn ports 0 persistent
+ *	switch new vale0 index 0 lookup learn ageing 300 ports 0 persistent
+ *	if new vi0
  *	port attach vale0 vi0 index 0 kind virtual rings 1/1 slots 1024/1024 mem 1
+ *	lookup config vale0 index 0 lookup learn ageing 60 ports 1 persistent
+ *
+ * The module's settings in switch events are decoded by its schema: every
+ * registered module's is read when monitor starts, a module met later on
+ * a second socket (the first one only listens).
  *
  * or with -j one JSON object per line, "event" naming the command that
  * made the change and the other members as in "switch show" and
@@ -20,7 +26,7 @@
 
 #include <linux/genetlink.h>
 
-#include "objects.h"
+#include "schema.h"
 
 static const struct {
 	const char *text, *json;
@@ -35,9 +41,7 @@ static const struct {
 	[VALE_CMD_IF_NEW]	 = { "if new", "if_new", EV_OTHER },
 	[VALE_CMD_IF_DEL]	 = { "if del", "if_del", EV_OTHER },
 	[VALE_CMD_LOOKUP_SET]	 = { "lookup set", "lookup_set", EV_SWITCH },
-	[VALE_CMD_LOOKUP_CONFIG] = { "lookup config", "lookup_config", EV_OTHER },
-	[VALE_CMD_FDB_GET]	 = { "fdb", "fdb", EV_OTHER },
-	[VALE_CMD_FDB_FLUSH]	 = { "fdb flush", "fdb_flush", EV_OTHER },
+	[VALE_CMD_LOOKUP_CONFIG] = { "lookup config", "lookup_config", EV_SWITCH },
 };
 
 /* The names an event of another kind may carry. */
@@ -99,7 +103,7 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *printer)
 		jw_obj_open(&p->jw, NULL);
 		jw_str(&p->jw, "event", json);
 		if (kind == EV_SWITCH)
-			switch_json(&p->jw, tb);
+			switch_json(&p->jw, tb, p->schemas);
 		else if (kind == EV_PORT)
 			port_json(&p->jw, tb, p->req->stats > 0);
 		else
@@ -109,7 +113,7 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *printer)
 	} else {
 		fprintf(p->f, "%s ", text);
 		if (kind == EV_SWITCH)
-			switch_line(p->f, tb);
+			switch_line(p->f, tb, p->schemas);
 		else if (kind == EV_PORT)
 			port_line(p->f, tb, p->req->stats > 0);
 		else
@@ -128,18 +132,54 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* A module the set lacks, met in an event: asked on a socket of its own. */
+struct aux {
+	struct nl nl;
+	bool open, failed;
+	const struct vctl_req *req;
+};
+
+static int load_schema(void *ctx, const char *module, struct schema *out)
+{
+	struct aux *aux = ctx;
+	struct vctl_req q;
+	struct vctl_arg by;
+
+	if (!aux->open && !aux->failed) {
+		aux->failed = nl_open(&aux->nl) < 0;
+		aux->open = !aux->failed;
+	}
+	if (!aux->open)
+		return -1;
+	vctl_req_sub(&q, aux->req, 0, false);
+	q.quiet = true;
+	memset(&by, 0, sizeof(by));
+	by.attr = VALE_ATTR_LOOKUP_NAME;
+	by.type = VT_STR;
+	by.str = module;
+	by.argi = by.kwi = -1;
+	return schema_fetch(&aux->nl, &q, &by, out) == EXIT_OK ? 0 : -1;
+}
+
 int do_monitor(struct nl *nl, const struct vctl_req *req)
 {
+	struct aux aux = { .open = false, .failed = false, .req = req };
+	struct schema_set schemas = { 0, NULL, load_schema, &aux };
 	struct sigaction sa;
 	struct printer p;
+	int ret;
 
 	if (!nl->events_grp) {
 		fprintf(stderr, "Error: the \"%s\" family has no \"%s\" group\n",
 			VALE_GENL_NAME, VALE_MCGRP_EVENTS);
 		return EXIT_ERR;
 	}
-	if (nl_subscribe(nl, nl->events_grp) < 0)
+	/* the schemas first: the socket only listens from here on */
+	schema_set_load(nl, req, &schemas);
+	if (nl_subscribe(nl, nl->events_grp) < 0) {
+		schema_set_free(&schemas);
 		return EXIT_ERR;
+	}
 
 	/* no SA_RESTART: the signal ends the wait in recvmsg() */
 	memset(&sa, 0, sizeof(sa));
@@ -152,5 +192,10 @@ int do_monitor(struct nl *nl, const struct vctl_req *req)
 	p.req = req;
 	p.f = stdout;
 	jw_init(&p.jw, stdout, false);	/* one object per line, never pretty */
-	return nl_listen(nl, monitor_event_cb, &p, &stop);
+	p.schemas = &schemas;
+	ret = nl_listen(nl, monitor_event_cb, &p, &stop);
+	schema_set_free(&schemas);
+	if (aux.open)
+		nl_close(&aux.nl);
+	return ret;
 }

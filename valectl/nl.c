@@ -22,13 +22,9 @@
 #define SOL_NETLINK 270
 #endif
 
-/* Big enough for any message a dump packs (the kernel's are <= 32 KiB). */
+/* Big enough for any message a dump packs (the kernel's are <= 32 KiB);
+ * one per socket, so that a callback may ask on another socket. */
 #define NL_BUFSIZE	65536
-
-static union {
-	char buf[NL_BUFSIZE];
-	struct nlmsghdr align;
-} rx;
 
 /* ---- reply attributes ------------------------------------------------ */
 
@@ -52,12 +48,12 @@ static const struct {
 	[VALE_ATTR_PORT_MEM_ID]		= { MNL_TYPE_U32, 0 },
 	[VALE_ATTR_PORT_STATS]		= { MNL_TYPE_NESTED, 0 },
 	[VALE_ATTR_IF_NAME]		= { MNL_TYPE_NUL_STRING, 0 },
-	[VALE_ATTR_FDB_MAC]		= { MNL_TYPE_BINARY, 6 },
-	[VALE_ATTR_FDB_PORT]		= { MNL_TYPE_U32, 0 },
-	[VALE_ATTR_FDB_AGE]		= { MNL_TYPE_U32, 0 },
-	[VALE_ATTR_FDB_CONFIRMED]	= { MNL_TYPE_FLAG, 0 },
 	[VALE_ATTR_PAD]			= { MNL_TYPE_UNSPEC, 0 },
 	[VALE_ATTR_PORT_HOST]		= { MNL_TYPE_FLAG, 0 },
+	[VALE_ATTR_LOOKUP_TABLE]	= { MNL_TYPE_NUL_STRING, 0 },
+	/* repeated in a schema: schema.c walks them itself */
+	[VALE_ATTR_LOOKUP_ATTR]		= { MNL_TYPE_NESTED, 0 },
+	[VALE_ATTR_LOOKUP_TABLE_DEF]	= { MNL_TYPE_NESTED, 0 },
 };
 
 static int attr_cb(const struct nlattr *a, void *data)
@@ -65,8 +61,8 @@ static int attr_cb(const struct nlattr *a, void *data)
 	const struct nlattr **tb = data;
 	uint16_t type = mnl_attr_get_type(a);
 
-	if (type == 0 || type > VALE_ATTR_MAX)
-		return MNL_CB_OK;	/* newer kernel: skip what we don't know */
+	if (type == 0 || type > VALE_ATTR_MAX || attr_policy[type].type == MNL_TYPE_UNSPEC)
+		return MNL_CB_OK;	/* newer kernel, or reserved: skip what we don't know */
 	if (attr_policy[type].len) {
 		if (mnl_attr_get_payload_len(a) != attr_policy[type].len)
 			return MNL_CB_OK;
@@ -134,7 +130,7 @@ static void map_add(struct nl_attrmap *map, const struct nlmsghdr *nlh,
 	map->n++;
 }
 
-static void put_arg(struct nlmsghdr *nlh, const struct vctl_arg *arg)
+static void put_arg(struct nlmsghdr *nlh, const struct vctl_req *req, const struct vctl_arg *arg)
 {
 	switch (arg->type) {
 	case VT_U32:
@@ -150,7 +146,7 @@ static void put_arg(struct nlmsghdr *nlh, const struct vctl_arg *arg)
 		mnl_attr_put_u64(nlh, arg->attr, arg->u64);
 		break;
 	case VT_BIN:
-		mnl_attr_put(nlh, arg->attr, arg->len, arg->bin);
+		mnl_attr_put(nlh, arg->attr, arg->len, vctl_bin(req, arg));
 		break;
 	case VT_FLAG:
 		mnl_attr_put(nlh, arg->attr, 0, NULL);
@@ -201,7 +197,7 @@ static void put_group(struct nlmsghdr *nlh, const struct vctl_req *req, bool *do
 			continue;
 		}
 		at = (struct nlattr *)((char *)nlh + nlh->nlmsg_len);
-		put_arg(nlh, a);
+		put_arg(nlh, req, a);
 		map_add(map, nlh, at, j);
 		done[j] = true;
 	}
@@ -248,7 +244,7 @@ struct nlmsghdr *nl_build(const struct vctl_req *req, uint16_t family,
 			continue;
 		}
 		a = (struct nlattr *)((char *)nlh + nlh->nlmsg_len);
-		put_arg(nlh, arg);
+		put_arg(nlh, req, arg);
 		map_add(map, nlh, a, i);
 	}
 	return nlh;
@@ -449,6 +445,7 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 
 static int run_msg(struct nl *nl, struct nlmsghdr *nlh, struct run *r)
 {
+	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t len;
 	int ret;
 
@@ -457,14 +454,14 @@ static int run_msg(struct nl *nl, struct nlmsghdr *nlh, struct run *r)
 		return EXIT_ERR;
 	}
 	do {
-		len = mnl_socket_recvfrom(nl->sk, rx.buf, sizeof(rx.buf));
+		len = mnl_socket_recvfrom(nl->sk, nl->rx, NL_BUFSIZE);
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "Error: receiving from the kernel: %s\n", strerror(errno));
 			return EXIT_ERR;
 		}
-		ret = mnl_cb_run2(rx.buf, (size_t)len, nlh->nlmsg_seq, nl->portid,
+		ret = mnl_cb_run2(nl->rx, (size_t)len, seq, nl->portid,
 				  data_cb, r, ctl_cbs, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
 	if (ret == MNL_CB_ERROR) {
@@ -587,9 +584,16 @@ int nl_open(struct nl *nl)
 	int one = 1;
 
 	memset(nl, 0, sizeof(*nl));
+	nl->rx = malloc(NL_BUFSIZE);
+	if (!nl->rx) {
+		fprintf(stderr, "Error: out of memory\n");
+		return -1;
+	}
 	nl->sk = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sk) {
 		fprintf(stderr, "Error: opening a generic netlink socket: %s\n", strerror(errno));
+		free(nl->rx);
+		nl->rx = NULL;
 		return -1;
 	}
 	if (mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -607,6 +611,8 @@ int nl_open(struct nl *nl)
 err:
 	mnl_socket_close(nl->sk);
 	nl->sk = NULL;
+	free(nl->rx);
+	nl->rx = NULL;
 	return -1;
 }
 
@@ -615,6 +621,8 @@ void nl_close(struct nl *nl)
 	if (nl->sk)
 		mnl_socket_close(nl->sk);
 	nl->sk = NULL;
+	free(nl->rx);
+	nl->rx = NULL;
 }
 
 int nl_subscribe(struct nl *nl, uint32_t group)
@@ -647,7 +655,7 @@ int nl_listen(struct nl *nl, nl_cb_t cb, void *data, volatile sig_atomic_t *stop
 	int ret;
 
 	while (!*stop) {
-		len = mnl_socket_recvfrom(nl->sk, rx.buf, sizeof(rx.buf));
+		len = mnl_socket_recvfrom(nl->sk, nl->rx, NL_BUFSIZE);
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
@@ -658,7 +666,7 @@ int nl_listen(struct nl *nl, nl_cb_t cb, void *data, volatile sig_atomic_t *stop
 			fprintf(stderr, "Error: receiving from the kernel: %s\n", strerror(errno));
 			return EXIT_ERR;
 		}
-		ret = mnl_cb_run(rx.buf, (size_t)len, 0, 0, data_cb, &r);
+		ret = mnl_cb_run(nl->rx, (size_t)len, 0, 0, data_cb, &r);
 		if (ret == MNL_CB_ERROR) {
 			fprintf(stderr, "Error: %s\n", strerror(errno));
 			return EXIT_ERR;

@@ -15,6 +15,7 @@ struct nl {
 	uint32_t events_grp;	/* the id of its "events" group, 0 if none */
 	uint32_t seq;
 	uint32_t portid;
+	void *rx;		/* its receive buffer (NL_BUFSIZE, 8-byte aligned) */
 };
 
 /*

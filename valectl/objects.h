@@ -12,8 +12,10 @@
 #include "nl.h"
 #include "output.h"
 
-void switch_json(struct jw *w, nl_attrs_t tb);
-void switch_line(FILE *f, nl_attrs_t tb);
+/* The module's settings (LOOKUP_CONFIG) are decoded by its schema in
+ * schemas (NULL, or no schema for the module: left out). */
+void switch_json(struct jw *w, nl_attrs_t tb, struct schema_set *schemas);
+void switch_line(FILE *f, nl_attrs_t tb, struct schema_set *schemas);
 void port_json(struct jw *w, nl_attrs_t tb, bool stats);
 void port_line(FILE *f, nl_attrs_t tb, bool stats);
 const char *port_kind_name(uint32_t kind);
@@ -24,7 +26,8 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *printer);
 void port_show_begin(struct printer *p, const struct vctl_req *req, FILE *f);
 int port_show_cb(const struct nlmsghdr *nlh, void *printer);
 void fdb_show_begin(struct printer *p, const struct vctl_req *req, FILE *f);
-int fdb_show_cb(const struct nlmsghdr *nlh, void *printer);
+int fdb_show_cb(const struct nlmsghdr *nlh, void *printer);	/* p->priv: port names */
+
 
 /*
  * portname.c: the names of a switch's ports by number, for the show
@@ -56,6 +59,8 @@ int l3_show_end(struct printer *p);	/* router show prints here; -1 out of memory
 /* flow.c: flow show and flow table (from a LOOKUP_DUMP); p->priv is a
  * struct flow_filter or NULL (every flow) */
 int flow_show_cb(const struct nlmsghdr *nlh, void *printer);
+/* The dump flow show or flow table sends: switch, module, table. */
+void flow_dump_req(const struct vctl_req *req, struct vctl_req *dump);
 /* One flow's text (the words of "flow add", stats first if asked) from
  * its LOOKUP_CONFIG nest, ports named from names (NULL: numbers); -1 if
  * the nest is no flow. */

@@ -33,6 +33,7 @@ int table_print(struct table *t, FILE *f);	/* -1 if a row was lost */
 void table_free(struct table *t);
 
 struct port_names;
+struct schema_set;
 
 struct printer {
 	const struct vctl_req *req;
@@ -41,6 +42,7 @@ struct printer {
 	struct table t;
 	void *priv;		/* the object's own data */
 	const struct port_names *names;	/* ports printed by name, or NULL */
+	struct schema_set *schemas;	/* lookup modules' settings decoded by these, or NULL */
 };
 
 void printer_begin(struct printer *p, const struct vctl_req *req, FILE *f,

@@ -43,6 +43,8 @@ struct verb {
 	unsigned int flags;
 	struct pos pos[3];
 	const struct kw *kws;	/* ends with a NULL name */
+	/* the arguments after the verb, when the tables above can't say them */
+	int (*parse)(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
 };
 
 struct object {
@@ -74,63 +76,70 @@ static const struct kw if_add_kws[] = {
 	{ NULL, 0, 0, VT_STR },
 };
 
-/* The lookup modules' settings: learn's for now, more as modules add theirs. */
-static const struct kw lookup_config_kws[] = {
-	{ "ageing", VALE_LEARN_AGEING, VALE_ATTR_LOOKUP_CONFIG, VT_U32 },
-	{ NULL, 0, 0, VT_STR },
-};
-
 #define SW	{ VALE_ATTR_SWITCH_NAME, "SWITCH", false }
 #define SW_OPT	{ VALE_ATTR_SWITCH_NAME, "SWITCH", true }
 
 static const struct verb switch_verbs[] = {
 	{ { "add", "new", "create" }, OP_SWITCH_ADD, VALE_CMD_SWITCH_NEW, 0,
-	  { SW }, switch_add_kws },
+	  { SW }, switch_add_kws, NULL },
 	{ { "del", "delete", "remove" }, OP_SWITCH_DEL, VALE_CMD_SWITCH_DEL, 0,
-	  { SW }, NO_KW },
+	  { SW }, NO_KW, NULL },
 	{ { "show", "list", "ls" }, OP_SWITCH_SHOW, VALE_CMD_SWITCH_GET, VF_DUMP_SHORT,
-	  { SW_OPT }, NO_KW },
-	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
+	  { SW_OPT }, NO_KW, NULL },
+	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW, NULL },
 };
 
 static const struct verb port_verbs[] = {
 	{ { "attach", "add" }, OP_PORT_ATTACH, VALE_CMD_PORT_ATTACH, 0,
-	  { SW, { VALE_ATTR_PORT_NAME, "IFNAME", false } }, port_attach_kws },
+	  { SW, { VALE_ATTR_PORT_NAME, "IFNAME", false } }, port_attach_kws, NULL },
 	{ { "detach", "del", "delete" }, OP_PORT_DETACH, VALE_CMD_PORT_DETACH, 0,
-	  { SW, { VALE_ATTR_PORT_NAME, "IFNAME", false } }, NO_KW },
+	  { SW, { VALE_ATTR_PORT_NAME, "IFNAME", false } }, NO_KW, NULL },
 	{ { "show", "list", "ls" }, OP_PORT_SHOW, VALE_CMD_PORT_GET, VF_DUMP_SHORT,
-	  { SW_OPT, { VALE_ATTR_PORT_NAME, "PORT", true } }, NO_KW },
-	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
+	  { SW_OPT, { VALE_ATTR_PORT_NAME, "PORT", true } }, NO_KW, NULL },
+	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW, NULL },
 };
 
 static const struct verb if_verbs[] = {
 	{ { "add", "new", "create" }, OP_IF_ADD, VALE_CMD_IF_NEW, 0,
-	  { { VALE_ATTR_IF_NAME, "IFNAME", false } }, if_add_kws },
+	  { { VALE_ATTR_IF_NAME, "IFNAME", false } }, if_add_kws, NULL },
 	{ { "del", "delete", "remove" }, OP_IF_DEL, VALE_CMD_IF_DEL, 0,
-	  { { VALE_ATTR_IF_NAME, "IFNAME", false } }, NO_KW },
-	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
+	  { { VALE_ATTR_IF_NAME, "IFNAME", false } }, NO_KW, NULL },
+	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW, NULL },
 };
 
+/*
+ * The keys of "lookup config" are the module's (its schema, read from the
+ * kernel when the command runs: lookup.c); "lookup schema" takes a
+ * module or a switch.
+ */
 static const struct verb lookup_verbs[] = {
 	{ { "set" }, OP_LOOKUP_SET, VALE_CMD_LOOKUP_SET, 0,
-	  { SW, { VALE_ATTR_LOOKUP_NAME, "NAME", false } }, NO_KW },
-	{ { "config", "configure" }, OP_LOOKUP_CONFIG, VALE_CMD_LOOKUP_CONFIG, VF_NEED_KW,
-	  { SW }, lookup_config_kws },
-	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
+	  { SW, { VALE_ATTR_LOOKUP_NAME, "NAME", false } }, NO_KW, NULL },
+	{ { "config", "configure" }, OP_LOOKUP_CONFIG, VALE_CMD_LOOKUP_CONFIG, 0,
+	  { { 0, NULL, false } }, NO_KW, lookup_config_parse },
+	{ { "show", "list", "ls" }, OP_LOOKUP_SHOW, VALE_CMD_SWITCH_GET, 0,
+	  { SW }, NO_KW, NULL },
+	{ { "dump" }, OP_LOOKUP_DUMP, VALE_CMD_LOOKUP_DUMP, VF_DUMP,
+	  { SW, { VALE_ATTR_LOOKUP_TABLE, "TABLE", true } }, NO_KW, NULL },
+	{ { "schema" }, OP_LOOKUP_SCHEMA, VALE_CMD_LOOKUP_SCHEMA, 0,
+	  { { 0, NULL, false } }, NO_KW, lookup_schema_parse },
+	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW, NULL },
 };
 
+/* The learning bridge's table "fdb" and its action "flush" (fdb.c). */
 static const struct verb fdb_verbs[] = {
-	{ { "show", "list", "ls" }, OP_FDB_SHOW, VALE_CMD_FDB_GET, VF_DUMP,
-	  { SW }, NO_KW },
-	{ { "flush" }, OP_FDB_FLUSH, VALE_CMD_FDB_FLUSH, 0, { SW }, NO_KW },
-	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
+	{ { "show", "list", "ls" }, OP_FDB_SHOW, VALE_CMD_LOOKUP_DUMP, VF_DUMP,
+	  { { 0, NULL, false } }, NO_KW, fdb_parse },
+	{ { "flush" }, OP_FDB_FLUSH, VALE_CMD_LOOKUP_CONFIG, 0,
+	  { { 0, NULL, false } }, NO_KW, fdb_parse },
+	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW, NULL },
 };
 
 /* The l3 router's objects and the flow table: their arguments are parsed
  * by route.c and flow.c (addresses, prefixes, flow text). */
 #define VERB(n1, n2, op, cmd, flags) \
-	{ { n1, n2 }, op, cmd, flags, { { 0, NULL, false } }, NO_KW }
-#define VERB_END	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW }
+	{ { n1, n2 }, op, cmd, flags, { { 0, NULL, false } }, NO_KW, NULL }
+#define VERB_END	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW, NULL }
 
 static const struct verb route_verbs[] = {
 	VERB("add", NULL, OP_ROUTE_ADD, VALE_CMD_LOOKUP_CONFIG, 0),
@@ -173,7 +182,7 @@ static const struct verb flow_verbs[] = {
 };
 
 static const struct verb monitor_verbs[] = {
-	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW },
+	{ { NULL }, OP_NONE, 0, 0, { { 0, NULL, false } }, NO_KW, NULL },
 };
 
 static const struct object objects[] = {
@@ -190,7 +199,13 @@ static const struct object objects[] = {
 	  "valectl if del IFNAME\n", NULL },
 	{ "lookup", lookup_verbs, OP_NONE,
 	  "valectl lookup set SWITCH NAME\n"
-	  "valectl lookup config SWITCH ageing SECONDS\n", NULL },
+	  "valectl lookup config SWITCH KEY [VALUE] [KEY [VALUE]]...\n"
+	  "valectl [-N] lookup show SWITCH\n"
+	  "valectl [-N] lookup dump SWITCH [TABLE]\n"
+	  "valectl lookup schema [MODULE | SWITCH]\n"
+	  "KEY := a setting or an action of the switch's module (\"valectl lookup schema SWITCH\"):\n"
+	  "       the learning bridge's \"ageing SECONDS\" and \"flush\"; a flag takes no VALUE\n",
+	  NULL },
 	{ "fdb", fdb_verbs, OP_FDB_SHOW,
 	  "valectl fdb show SWITCH\n"
 	  "valectl fdb flush SWITCH\n", NULL },
@@ -290,12 +305,11 @@ static const char *const attr_names[VALE_ATTR_MAX + 1] = {
 	[VALE_ATTR_PORT_MEM_ID]		= "PORT_MEM_ID",
 	[VALE_ATTR_PORT_STATS]		= "PORT_STATS",
 	[VALE_ATTR_IF_NAME]		= "IF_NAME",
-	[VALE_ATTR_FDB_MAC]		= "FDB_MAC",
-	[VALE_ATTR_FDB_PORT]		= "FDB_PORT",
-	[VALE_ATTR_FDB_AGE]		= "FDB_AGE",
-	[VALE_ATTR_FDB_CONFIRMED]	= "FDB_CONFIRMED",
 	[VALE_ATTR_PAD]			= "PAD",
 	[VALE_ATTR_PORT_HOST]		= "PORT_HOST",
+	[VALE_ATTR_LOOKUP_TABLE]	= "LOOKUP_TABLE",
+	[VALE_ATTR_LOOKUP_ATTR]		= "LOOKUP_ATTR",
+	[VALE_ATTR_LOOKUP_TABLE_DEF]	= "LOOKUP_TABLE_DEF",
 };
 
 const char *vctl_attr_name(uint16_t attr)
@@ -315,6 +329,8 @@ static const char *const op_names[__OP_MAX] = {
 	[OP_PORT_DETACH] = "port detach", [OP_PORT_SHOW] = "port show",
 	[OP_IF_ADD] = "if add", [OP_IF_DEL] = "if del",
 	[OP_LOOKUP_SET] = "lookup set", [OP_LOOKUP_CONFIG] = "lookup config",
+	[OP_LOOKUP_SHOW] = "lookup show", [OP_LOOKUP_DUMP] = "lookup dump",
+	[OP_LOOKUP_SCHEMA] = "lookup schema",
 	[OP_FDB_SHOW] = "fdb show", [OP_FDB_FLUSH] = "fdb flush",
 	[OP_MONITOR] = "monitor", [OP_COMPAT_LIST] = "compat list",
 	[OP_ROUTE_ADD] = "route add", [OP_ROUTE_DEL] = "route del",
@@ -368,6 +384,37 @@ int vctl_add_arg(struct vctl_req *req, uint16_t attr, uint16_t nest,
 	a->argi = argi;
 	a->kwi = kwi;
 	return 0;
+}
+
+const uint8_t *vctl_bin(const struct vctl_req *req, const struct vctl_arg *a)
+{
+	if (a->len <= sizeof(a->bin))
+		return a->bin;
+	return a->blob_off + a->len <= req->blob_len ? req->blob + a->blob_off : a->bin;
+}
+
+int vctl_set_bin(struct vctl_req *req, struct vctl_arg *a, const void *data, size_t len)
+{
+	if (len <= sizeof(a->bin)) {
+		memcpy(a->bin, data, len);
+		a->len = (uint16_t)len;
+		return 0;
+	}
+	if (len > sizeof(req->blob) - req->blob_len)
+		return -1;
+	memcpy(req->blob + req->blob_len, data, len);
+	a->blob_off = req->blob_len;
+	a->len = (uint16_t)len;
+	req->blob_len = (uint16_t)(req->blob_len + len);
+	return 0;
+}
+
+int vctl_add_module(struct vctl_req *req, const char *module)
+{
+	const struct vctl_arg *sw = vctl_find(req, VALE_ATTR_SWITCH_NAME);
+
+	return vctl_add_arg(req, VALE_ATTR_LOOKUP_NAME, 0, VT_STR, module, 0,
+			    sw ? sw->argi : -1, -1);
 }
 
 /* A new argument, zeroed but for these; NULL when there are too many. */
@@ -461,23 +508,6 @@ static bool kw_exact(const struct kw *kws, const char *word)
 		if (!strcmp(kws->name, word))
 			return true;
 	return false;
-}
-
-/*
- * The "lookup config" keyword of a setting a module reports (attribute
- * attr of its LOOKUP_CONFIG in a SWITCH_GET reply), or NULL if valectl
- * knows none: lookup_config_kws are the learning bridge's settings.
- */
-const char *vctl_lookup_setting(const char *module, uint16_t attr)
-{
-	const struct kw *k;
-
-	if (!module || strcmp(module, "learn"))
-		return NULL;
-	for (k = lookup_config_kws; k->name; k++)
-		if (k->attr == attr && k->nest == VALE_ATTR_LOOKUP_CONFIG && k->type == VT_U32)
-			return k->name;
-	return NULL;
 }
 
 static const struct verb *verb_of(const struct object *o, enum vctl_op op)
@@ -648,6 +678,8 @@ static int parse_words(int argc, char **argv, int i, struct vctl_req *req, FILE 
 	req->cmd = v->cmd;
 	if (v->flags & VF_DUMP)
 		req->dump = true;
+	if (v->parse)
+		return v->parse(argc, argv, i, req, err);
 	if (o->parse)
 		return o->parse(argc, argv, i, req, err);
 

@@ -21,8 +21,11 @@
  *
  * A port N is its number on the switch (INDEX of "valectl port show") or
  * its name (portname.c), and is shown by name when it has one (-N:
- * numbers). Every command first checks that the switch uses the l3
- * module, then resolves the port names.
+ * numbers). Every request names the module it is meant for (LOOKUP_NAME
+ * "l3": the kernel refuses it on a switch that runs another one), the
+ * shows the table they print (LOOKUP_TABLE); every command first checks
+ * that the switch uses l3, for a friendlier message, then resolves the
+ * port names.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -258,7 +261,7 @@ static int router_port_parse(const struct rp *rr, int sw)
 	return ret;
 }
 
-int route_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
+static int route_words(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
 {
 	struct rp r = { argc, argv, req, err, object_of(req->op) };
 	int verb = i - 1, at[3], bytes = 0, ret, sw, x;
@@ -324,6 +327,36 @@ int route_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
 		return bad(&r, "internal error: no parser");
 	}
 }
+int route_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err)
+{
+	const struct vctl_arg *sw;
+	const char *table = NULL;
+	int ret = route_words(argc, argv, i, req, err);
+
+	if (ret != EXIT_OK)
+		return ret;
+	switch (req->op) {
+	case OP_ROUTE_SHOW:
+		table = "routes";
+		break;
+	case OP_NEIGH_SHOW:
+		table = "neighbours";
+		break;
+	case OP_ADDR_SHOW:
+		table = "addresses";
+		break;
+	default:
+		break;	/* router show: every table */
+	}
+	sw = vctl_find(req, VALE_ATTR_SWITCH_NAME);
+	if (vctl_add_module(req, "l3") < 0 ||
+	    (table && vctl_add_arg(req, VALE_ATTR_LOOKUP_TABLE, 0, VT_STR, table, 0,
+				   sw ? sw->argi : -1, -1) < 0))
+		return vctl_usage_error(err, object_of(req->op), "%s: too many arguments",
+					vctl_op_name(req->op));
+	return EXIT_OK;
+}
+
 /* ---- printing ------------------------------------------------------------ */
 
 static const char *const l3_stats_names[VALE_L3_STATS_PAD] = {

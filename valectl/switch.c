@@ -7,65 +7,28 @@
  *	valectl switch show [SWITCH]		VALE_CMD_SWITCH_GET (do, or dump)
  *
  * show prints the lookup module's settings that the reply carries
- * (LOOKUP_CONFIG) in the words "valectl lookup config" takes.
+ * (LOOKUP_CONFIG) in the words "valectl lookup config" takes, decoded by
+ * the module's schema: every registered module's is read first, by one
+ * LOOKUP_SCHEMA dump.
  */
-#include "objects.h"
-
-/*
- * The lookup module's settings in a reply (LOOKUP_CONFIG), each given to
- * fn with the keyword "valectl lookup config" takes for it; those valectl
- * has no keyword for are left out.
- */
-static void switch_settings(nl_attrs_t tb, void (*fn)(void *arg, const char *key, uint32_t v),
-			    void *arg)
-{
-	const char *module = nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]);
-	const struct nlattr *a;
-
-	if (!tb[VALE_ATTR_LOOKUP_CONFIG])
-		return;
-	mnl_attr_for_each_nested(a, tb[VALE_ATTR_LOOKUP_CONFIG]) {
-		const char *key = vctl_lookup_setting(module, mnl_attr_get_type(a));
-
-		if (key && mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-			fn(arg, key, mnl_attr_get_u32(a));
-	}
-}
-
-static void setting_json(void *jw, const char *key, uint32_t v)
-{
-	jw_u64(jw, key, v);
-}
-
-struct settings_text {
-	char buf[128];
-	size_t len;
-};
-
-static void setting_text(void *arg, const char *key, uint32_t v)
-{
-	struct settings_text *t = arg;
-	int n;
-
-	if (t->len >= sizeof(t->buf))
-		return;
-	n = snprintf(t->buf + t->len, sizeof(t->buf) - t->len, "%s%s %u",
-		     t->len ? " " : "", key, v);
-	if (n > 0)
-		t->len += (size_t)n;
-}
+#include "schema.h"
 
 /* The settings as the words of "valectl lookup config": "ageing 300". */
-static const char *switch_settings_text(nl_attrs_t tb, struct settings_text *t)
+static const char *settings_text(char *buf, size_t size, nl_attrs_t tb,
+				 struct schema_set *schemas)
 {
-	t->buf[0] = '\0';
-	t->len = 0;
-	switch_settings(tb, setting_text, t);
-	return t->buf;
+	const struct schema *s = NULL;
+
+	if (schemas && tb[VALE_ATTR_LOOKUP_NAME])
+		s = schema_set_get(schemas, nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]));
+	schema_settings_text(buf, size, s, tb[VALE_ATTR_LOOKUP_CONFIG], NULL);
+	return buf;
 }
 
-void switch_json(struct jw *w, nl_attrs_t tb)
+void switch_json(struct jw *w, nl_attrs_t tb, struct schema_set *schemas)
 {
+	const struct schema *s = NULL;
+
 	if (tb[VALE_ATTR_SWITCH_NAME])
 		jw_str(w, "switch", nl_get_str(tb[VALE_ATTR_SWITCH_NAME]));
 	if (tb[VALE_ATTR_SWITCH_INDEX])
@@ -73,8 +36,10 @@ void switch_json(struct jw *w, nl_attrs_t tb)
 	if (tb[VALE_ATTR_LOOKUP_NAME])
 		jw_str(w, "lookup", nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]));
 	if (tb[VALE_ATTR_LOOKUP_CONFIG]) {
+		if (schemas && tb[VALE_ATTR_LOOKUP_NAME])
+			s = schema_set_get(schemas, nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]));
 		jw_obj_open(w, "config");
-		switch_settings(tb, setting_json, w);
+		schema_settings_json(w, s, tb[VALE_ATTR_LOOKUP_CONFIG], NULL);
 		jw_obj_close(w);
 	}
 	if (tb[VALE_ATTR_SWITCH_PORTS])
@@ -82,17 +47,17 @@ void switch_json(struct jw *w, nl_attrs_t tb)
 	jw_bool(w, "persistent", tb[VALE_ATTR_SWITCH_PERSISTENT] != NULL);
 }
 
-void switch_line(FILE *f, nl_attrs_t tb)
+void switch_line(FILE *f, nl_attrs_t tb, struct schema_set *schemas)
 {
-	struct settings_text t;
+	char settings[1024];
 
 	fputs(tb[VALE_ATTR_SWITCH_NAME] ? nl_get_str(tb[VALE_ATTR_SWITCH_NAME]) : "?", f);
 	if (tb[VALE_ATTR_SWITCH_INDEX])
 		fprintf(f, " index %u", nl_get_u32(tb[VALE_ATTR_SWITCH_INDEX]));
 	if (tb[VALE_ATTR_LOOKUP_NAME])
 		fprintf(f, " lookup %s", nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]));
-	if (*switch_settings_text(tb, &t))
-		fprintf(f, " %s", t.buf);
+	if (*settings_text(settings, sizeof(settings), tb, schemas))
+		fprintf(f, " %s", settings);
 	if (tb[VALE_ATTR_SWITCH_PORTS])
 		fprintf(f, " ports %u", nl_get_u32(tb[VALE_ATTR_SWITCH_PORTS]));
 	if (tb[VALE_ATTR_SWITCH_PERSISTENT])
@@ -111,14 +76,13 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *printer)
 {
 	struct printer *p = printer;
 	nl_attrs_t tb;
-	struct settings_text t;
-	char idx[16], ports[16];
+	char idx[16], ports[16], settings[1024];
 
 	if (nl_parse(nlh, tb) < 0 || !tb[VALE_ATTR_SWITCH_NAME])
 		return MNL_CB_OK;
 	if (p->req->json) {
 		jw_obj_open(&p->jw, NULL);
-		switch_json(&p->jw, tb);
+		switch_json(&p->jw, tb, p->schemas);
 		jw_obj_close(&p->jw);
 		return MNL_CB_OK;
 	}
@@ -127,13 +91,31 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *printer)
 	table_row(&p->t, nl_get_str(tb[VALE_ATTR_SWITCH_NAME]), idx,
 		  tb[VALE_ATTR_LOOKUP_NAME] ? nl_get_str(tb[VALE_ATTR_LOOKUP_NAME]) : "-",
 		  ports, tb[VALE_ATTR_SWITCH_PERSISTENT] ? "yes" : "no",
-		  *switch_settings_text(tb, &t) ? t.buf : "-");
+		  *settings_text(settings, sizeof(settings), tb, p->schemas) ? settings : "-");
 	return MNL_CB_OK;
+}
+
+static int show(struct nl *nl, const struct vctl_req *req)
+{
+	struct schema_set schemas = { 0, NULL, NULL, NULL };
+	struct printer p;
+	int ret;
+
+	schema_set_load(nl, req, &schemas);
+	switch_show_begin(&p, req, stdout);
+	p.schemas = &schemas;
+	ret = nl_run(nl, req, switch_show_cb, &p);
+	if (printer_end(&p) < 0 && ret == EXIT_OK) {
+		fprintf(stderr, "Error: out of memory\n");
+		ret = EXIT_ERR;
+	}
+	schema_set_free(&schemas);
+	return ret;
 }
 
 int do_switch(struct nl *nl, const struct vctl_req *req)
 {
 	if (req->op == OP_SWITCH_SHOW)
-		return show_run(nl, req, switch_show_begin, switch_show_cb, NULL);
+		return show(nl, req);
 	return nl_run(nl, req, NULL, NULL);
 }

@@ -46,4 +46,14 @@ bool round_trip(const char *flow, const char *canonical, const struct port_names
 /* test_port_names.c: ports by name in the router's and the flow table's commands */
 void test_port_names(void);
 
+/* test_schema.c: lookup modules by their schema */
+void test_schema(void);
+struct schema;
+struct schema_set;
+/* The schema of "learn", "l3", "of" (as they declare theirs), "all" (an
+ * attribute of every type) or "hello" (none), read as valectl reads it. */
+int test_schema_of(const char *module, struct schema *s);
+/* All five in a set. */
+void test_schema_set(struct schema_set *set);
+
 #endif /* _VALECTL_TEST_H */

@@ -13,6 +13,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "schema.h"
 #include "test.h"
 
 /* ---- requests --------------------------------------------------------------------- */
@@ -80,31 +81,34 @@ static void test_build(void)
 	}
 	CHECK_EQ(n, 3);
 
-	/* the settings nested in LOOKUP_CONFIG */
-	nlh = build("lookup config vale0 ageing 300", &map);
+	/* the learning bridge's flush: the module named, the flag nested in
+	 * LOOKUP_CONFIG (the settings of "lookup config": test_schema.c) */
+	nlh = build("fdb flush vale0", &map);
 	genl = mnl_nlmsg_get_payload(nlh);
 	CHECK_EQ(genl->cmd, VALE_CMD_LOOKUP_CONFIG);
 	n = 0;
 	mnl_attr_for_each(a, nlh, sizeof(*genl)) {
-		if (n == 1) {
+		if (n == 1)
+			CHECK(!strcmp(mnl_attr_get_str(a), "learn"));
+		if (n == 2) {
 			int m = 0;
 
 			CHECK_EQ(mnl_attr_get_type(a) & NLA_TYPE_MASK, VALE_ATTR_LOOKUP_CONFIG);
 			CHECK(mnl_attr_get_type(a) == VALE_ATTR_LOOKUP_CONFIG);
 			mnl_attr_for_each_nested(in, a) {
-				CHECK_EQ(mnl_attr_get_type(in), VALE_LEARN_AGEING);
-				CHECK_EQ(mnl_attr_get_u32(in), 300);
+				CHECK_EQ(mnl_attr_get_type(in), VALE_LEARN_FLUSH);
+				CHECK_EQ(mnl_attr_get_payload_len(in), 0);
 				m++;
 			}
 			CHECK_EQ(m, 1);
 		}
 		n++;
 	}
-	CHECK_EQ(n, 2);
-	/* the switch, the ageing inside the nest, then the nest */
-	CHECK_EQ(map.n, 3);
-	CHECK_EQ(req.args[map.e[1].arg].attr, VALE_LEARN_AGEING);
-	CHECK_EQ(map.e[2].arg, map.e[1].arg);
+	CHECK_EQ(n, 3);
+	/* the switch, the module, the flush inside the nest, then the nest */
+	CHECK_EQ(map.n, 4);
+	CHECK_EQ(req.args[map.e[2].arg].attr, VALE_LEARN_FLUSH);
+	CHECK_EQ(map.e[3].arg, map.e[2].arg);
 
 	/* vale-ctl -a: both names from one argument */
 	nlh = build("-a vale0:vi0", &map);
@@ -207,12 +211,16 @@ static void test_extack(void)
 	CHECK(!strcmp(format(&map, err), "Error: missing attribute (missing attribute "
 			  "PORT_NAME): Invalid argument"));
 
-	/* the nested setting, and the nest, both point at "ageing 0" */
-	nlh = build("lookup config vale0 ageing 0", &map);
-	err = make_error(rb.buf, nlh, ERANGE, true, "ageing out of range", map.e[1].off, -1);
-	CHECK(strstr(format(&map, err), "(argument \"ageing 0\")") != NULL);
-	err = make_error(rb.buf, nlh, EOPNOTSUPP, false, "no configuration", map.e[2].off, -1);
-	CHECK(strstr(format(&map, err), "(argument \"ageing 0\")") != NULL);
+	/* the flush and its nest point at the verb; the module at the switch */
+	nlh = build("fdb flush vale0", &map);
+	err = make_error(rb.buf, nlh, EINVAL, true, "bad flag", map.e[2].off, -1);
+	CHECK(strstr(format(&map, err), "(argument \"flush\")") != NULL);
+	err = make_error(rb.buf, nlh, EOPNOTSUPP, false, "runs l3", map.e[3].off, -1);
+	CHECK(strstr(format(&map, err), "(argument \"flush\")") != NULL);
+	err = make_error(rb.buf, nlh, EOPNOTSUPP, false, "switch vale0 runs lookup module l3",
+			 map.e[1].off, -1);
+	CHECK(!strcmp(format(&map, err), "Error: switch vale0 runs lookup module l3 "
+			  "(argument \"vale0\"): Operation not supported"));
 
 	/* vale-ctl's SW:PORT names the whole argument */
 	nlh = build("-a vale0:nosuch", &map);
@@ -361,23 +369,51 @@ static struct nlmsghdr *port_reply(uint8_t cmd, const char *sw, const char *port
 	return nlh;
 }
 
+/* The flow table's settings, decoded by its schema as any module's. */
+static struct nlmsghdr *with_of_settings(struct nlmsghdr *nlh)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VALE_ATTR_LOOKUP_CONFIG);
+
+	mnl_attr_put_u32(nlh, VALE_OF_ATTR_CONTROLLER, 255);
+	mnl_attr_put_u8(nlh, VALE_OF_ATTR_EMC, 1);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
 static void test_print_switch(void)
 {
+	struct schema_set set;
 	struct printer p;
 	FILE *f;
 
+	test_schema_set(&set);
 	CHECK_EQ(parse("-j switch show"), EXIT_OK);
 	f = out_open();
 	switch_show_begin(&p, &req, f);
+	p.schemas = &set;
 	switch_show_cb(with_ageing(switch_reply(VALE_CMD_SWITCH_GET, "vale0", 0, "learn", 2, true),
 				   60), &p);
 	switch_show_cb(switch_reply(VALE_CMD_SWITCH_GET, "vale1", 1, "l3", 0, false), &p);
+	switch_show_cb(with_of_settings(switch_reply(VALE_CMD_SWITCH_GET, "vale2", 2, "of", 0,
+						     true)), &p);
 	CHECK_EQ(printer_end(&p), 0);
 	fclose(f);
 	CHECK(!strcmp(out, "[{\"switch\":\"vale0\",\"index\":0,\"lookup\":\"learn\","
 		      "\"config\":{\"ageing\":60},\"ports\":2,"
 		      "\"persistent\":true},{\"switch\":\"vale1\",\"index\":1,\"lookup\":\"l3\","
-		      "\"ports\":0,\"persistent\":false}]\n"));
+		      "\"ports\":0,\"persistent\":false},{\"switch\":\"vale2\",\"index\":2,"
+		      "\"lookup\":\"of\",\"config\":{\"controller\":255,\"emc\":1},\"ports\":0,"
+		      "\"persistent\":true}]\n"));
+
+	/* no schema for the module (an old kernel): its settings left out */
+	f = out_open();
+	switch_show_begin(&p, &req, f);
+	switch_show_cb(with_ageing(switch_reply(VALE_CMD_SWITCH_GET, "vale0", 0, "learn", 2, true),
+				   60), &p);
+	CHECK_EQ(printer_end(&p), 0);
+	fclose(f);
+	CHECK(!strcmp(out, "[{\"switch\":\"vale0\",\"index\":0,\"lookup\":\"learn\","
+		      "\"config\":{},\"ports\":2,\"persistent\":true}]\n"));
 
 	/* an empty dump: an empty array */
 	f = out_open();
@@ -389,15 +425,20 @@ static void test_print_switch(void)
 	CHECK_EQ(parse("switch show"), EXIT_OK);
 	f = out_open();
 	switch_show_begin(&p, &req, f);
+	p.schemas = &set;
 	switch_show_cb(with_ageing(switch_reply(VALE_CMD_SWITCH_GET, "vale0", 0, "learn", 2, true),
 				   300), &p);
 	switch_show_cb(switch_reply(VALE_CMD_SWITCH_GET, "vale_long_name", 12, "l3", 100, false), &p);
+	switch_show_cb(with_of_settings(switch_reply(VALE_CMD_SWITCH_GET, "vale2", 2, "of", 0,
+						     true)), &p);
 	CHECK_EQ(printer_end(&p), 0);
 	fclose(f);
 	CHECK(!strcmp(out,
 		      "SWITCH          INDEX  LOOKUP  PORTS  PERSISTENT  CONFIG\n"
 		      "vale0               0  learn       2  yes         ageing 300\n"
-		      "vale_long_name     12  l3        100  no          -\n"));
+		      "vale_long_name     12  l3        100  no          -\n"
+		      "vale2               2  of          0  yes         controller 255 emc 1\n"));
+	schema_set_free(&set);
 
 	/* an empty dump: no heading */
 	f = out_open();
@@ -495,6 +536,25 @@ static void test_print_port_host(void)
 		      "vale0   eth0^      1  host        1/2  1024/512    3\n"));
 }
 
+/* A row of the learning bridge's table "fdb", as LOOKUP_DUMP sends it. */
+static struct nlmsghdr *fdb_row(const uint8_t *mac, size_t maclen, uint32_t port, uint32_t age,
+				bool confirmed)
+{
+	struct nlmsghdr *nlh = reply(VALE_CMD_LOOKUP_DUMP);
+	struct nlattr *n;
+
+	mnl_attr_put_strz(nlh, VALE_ATTR_SWITCH_NAME, "vale0");
+	mnl_attr_put_strz(nlh, VALE_ATTR_LOOKUP_TABLE, "fdb");
+	n = mnl_attr_nest_start(nlh, VALE_ATTR_LOOKUP_CONFIG);
+	mnl_attr_put(nlh, VALE_LEARN_MAC, maclen, mac);
+	mnl_attr_put_u32(nlh, VALE_LEARN_PORT, port);
+	mnl_attr_put_u32(nlh, VALE_LEARN_AGE, age);
+	if (confirmed)
+		mnl_attr_put(nlh, VALE_LEARN_CONFIRMED, 0, NULL);
+	mnl_attr_nest_end(nlh, n);
+	return nlh;
+}
+
 static void test_print_fdb(void)
 {
 	struct printer p;
@@ -512,36 +572,30 @@ static void test_print_fdb(void)
 	f = out_open();
 	fdb_show_begin(&p, &req, f);
 	p.priv = &names;
-	nlh = reply(VALE_CMD_FDB_GET);
-	mnl_attr_put(nlh, VALE_ATTR_FDB_MAC, 6, mac);
-	mnl_attr_put_u32(nlh, VALE_ATTR_FDB_PORT, 1);
-	mnl_attr_put_u32(nlh, VALE_ATTR_FDB_AGE, 7);
-	mnl_attr_put(nlh, VALE_ATTR_FDB_CONFIRMED, 0, NULL);
+	fdb_show_cb(fdb_row(mac, 6, 1, 7, true), &p);
+	fdb_show_cb(fdb_row(mac, 6, 4, 0, false), &p);
+	/* a MAC of the wrong size is no entry; nor is a row of another table */
+	fdb_show_cb(fdb_row(mac, 4, 1, 7, false), &p);
+	nlh = fdb_row(mac, 6, 1, 7, false);
 	fdb_show_cb(nlh, &p);
-	nlh = reply(VALE_CMD_FDB_GET);
-	mnl_attr_put(nlh, VALE_ATTR_FDB_MAC, 6, mac);
-	mnl_attr_put_u32(nlh, VALE_ATTR_FDB_PORT, 4);
-	mnl_attr_put_u32(nlh, VALE_ATTR_FDB_AGE, 0);
-	fdb_show_cb(nlh, &p);
-	/* a MAC of the wrong size is no entry */
-	nlh = reply(VALE_CMD_FDB_GET);
-	mnl_attr_put(nlh, VALE_ATTR_FDB_MAC, 4, mac);
+	{
+		struct nlattr *t = mnl_attr_next(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN));
+
+		strcpy(mnl_attr_get_payload(t), "xyz");		/* "fdb" becomes "xyz" */
+	}
 	fdb_show_cb(nlh, &p);
 	printer_end(&p);
 	fclose(f);
 	CHECK(!strcmp(out, "[{\"mac\":\"02:00:00:ab:cd:ef\",\"port_index\":1,\"port\":\"vi1\","
 		      "\"age\":7,\"confirmed\":true},{\"mac\":\"02:00:00:ab:cd:ef\","
-		      "\"port_index\":4,\"age\":0,\"confirmed\":false}]\n"));
+		      "\"port_index\":4,\"age\":0,\"confirmed\":false},{\"mac\":\"02:00:00:ab:cd:ef\","
+		      "\"port_index\":1,\"port\":\"vi1\",\"age\":7,\"confirmed\":false}]\n"));
 
 	CHECK_EQ(parse("fdb show vale0"), EXIT_OK);
 	f = out_open();
 	fdb_show_begin(&p, &req, f);
 	p.priv = &names;
-	nlh = reply(VALE_CMD_FDB_GET);
-	mnl_attr_put(nlh, VALE_ATTR_FDB_MAC, 6, mac);
-	mnl_attr_put_u32(nlh, VALE_ATTR_FDB_PORT, 1);
-	mnl_attr_put_u32(nlh, VALE_ATTR_FDB_AGE, 7);
-	fdb_show_cb(nlh, &p);
+	fdb_show_cb(fdb_row(mac, 6, 1, 7, false), &p);
 	printer_end(&p);
 	fclose(f);
 	CHECK(!strcmp(out, "MAC                PORT  INDEX  AGE  CONFIRMED\n"
@@ -549,17 +603,29 @@ static void test_print_fdb(void)
 	free(names.e);
 }
 
+/* An IF_NEW or IF_DEL event. */
+static struct nlmsghdr *if_event(uint8_t cmd, const char *name)
+{
+	struct nlmsghdr *nlh = reply(cmd);
+
+	mnl_attr_put_strz(nlh, VALE_ATTR_IF_NAME, name);
+	return nlh;
+}
+
 static void test_print_events(void)
 {
+	struct schema_set set;
 	struct printer p;
 	struct nlmsghdr *nlh;
 	FILE *f;
 
+	test_schema_set(&set);
 	CHECK_EQ(parse("-j monitor"), EXIT_OK);
 	f = out_open();
 	memset(&p, 0, sizeof(p));
 	p.req = &req;
 	p.f = f;
+	p.schemas = &set;
 	jw_init(&p.jw, f, false);
 	monitor_event_cb(switch_reply(VALE_CMD_SWITCH_NEW, "vale0", 0, "learn", 0, true), &p);
 	monitor_event_cb(port_reply(VALE_CMD_PORT_ATTACH, "vale0", "vi0", 0, VALE_PORT_VIRTUAL), &p);
@@ -568,6 +634,10 @@ static void test_print_events(void)
 	mnl_attr_put_strz(nlh, VALE_ATTR_LOOKUP_NAME, "l3");
 	monitor_event_cb(nlh, &p);
 	monitor_event_cb(reply(42), &p);
+	monitor_event_cb(with_ageing(switch_reply(VALE_CMD_LOOKUP_CONFIG, "vale0", 0, "learn", 1,
+						  true), 30), &p);
+	monitor_event_cb(if_event(VALE_CMD_IF_NEW, "vi0"), &p);
+	monitor_event_cb(if_event(VALE_CMD_IF_DEL, "vi0"), &p);
 	fclose(f);
 	CHECK(!strcmp(out,
 		      "{\"event\":\"switch_new\",\"switch\":\"vale0\",\"index\":0,\"lookup\":\"learn\","
@@ -577,7 +647,12 @@ static void test_print_events(void)
 		      "\"rx_slots\":512,\"mem_id\":3}\n"
 		      "{\"event\":\"lookup_set\",\"switch\":\"vale0\",\"lookup\":\"l3\","
 		      "\"persistent\":false}\n"
-		      "{\"event\":\"cmd_42\"}\n"));
+		      "{\"event\":\"cmd_42\"}\n"
+		      "{\"event\":\"lookup_config\",\"switch\":\"vale0\",\"index\":0,"
+		      "\"lookup\":\"learn\",\"config\":{\"ageing\":30},\"ports\":1,"
+		      "\"persistent\":true}\n"
+		      "{\"event\":\"if_new\",\"ifname\":\"vi0\"}\n"
+		      "{\"event\":\"if_del\",\"ifname\":\"vi0\"}\n"));
 
 	CHECK_EQ(parse("monitor"), EXIT_OK);
 	f = out_open();
@@ -586,10 +661,20 @@ static void test_print_events(void)
 	monitor_event_cb(with_ageing(switch_reply(VALE_CMD_SWITCH_DEL, "vale0", 0, "learn", 0, false),
 				     120), &p);
 	monitor_event_cb(port_reply(VALE_CMD_PORT_DETACH, "vale0", "vi0", 0, VALE_PORT_VIRTUAL), &p);
+	monitor_event_cb(switch_reply(VALE_CMD_SWITCH_NEW, "vale1", 1, "l3", 0, true), &p);
+	monitor_event_cb(with_of_settings(switch_reply(VALE_CMD_LOOKUP_CONFIG, "vale2", 2, "of", 0,
+						       true)), &p);
+	monitor_event_cb(if_event(VALE_CMD_IF_NEW, "vi1"), &p);
+	monitor_event_cb(if_event(VALE_CMD_IF_DEL, "vi1"), &p);
 	fclose(f);
 	CHECK(!strcmp(out,
 		      "switch del vale0 index 0 lookup learn ageing 120 ports 0\n"
-		      "port detach vale0 vi0 index 0 kind virtual rings 1/2 slots 1024/512 mem 3\n"));
+		      "port detach vale0 vi0 index 0 kind virtual rings 1/2 slots 1024/512 mem 3\n"
+		      "switch new vale1 index 1 lookup l3 ports 0 persistent\n"
+		      "lookup config vale2 index 2 lookup of controller 255 emc 1 ports 0 persistent\n"
+		      "if new vi1\n"
+		      "if del vi1\n"));
+	schema_set_free(&set);
 }
 
 /* Attributes of the wrong size in a reply are left out, not trusted. */

@@ -286,14 +286,41 @@ static void test_lookup(void)
 	CHECK(has_str(VALE_ATTR_SWITCH_NAME, "vale0", 3, -1));
 	CHECK(has_str(VALE_ATTR_LOOKUP_NAME, "l3", 4, -1));
 
+	/* the keys are the module's: kept as words until its schema is read
+	 * (test_schema.c encodes them) */
 	CHECK_EQ(parse("lookup config vale0 ageing 300"), EXIT_OK);
 	CHECK_EQ(req.op, OP_LOOKUP_CONFIG);
 	CHECK_EQ(req.cmd, VALE_CMD_LOOKUP_CONFIG);
-	CHECK_EQ(req.nargs, 2);
+	CHECK_EQ(req.nargs, 1);
 	CHECK(has_str(VALE_ATTR_SWITCH_NAME, "vale0", 3, -1));
-	CHECK(has_u32(VALE_LEARN_AGEING, VALE_ATTR_LOOKUP_CONFIG, 300, 5, 4));
-	/* VALE_LEARN_AGEING has SWITCH_NAME's number: vctl_find is top level only */
-	CHECK(vctl_find(&req, VALE_ATTR_SWITCH_NAME)->type == VT_STR);
+	CHECK_EQ(req.kv_first, 4);
+	CHECK_EQ(parse("lookup config vale0 hash 7 flush"), EXIT_OK);
+	CHECK_EQ(req.kv_first, 4);
+	CHECK_EQ(parse("lookup configure vale0 flush"), EXIT_OK);
+	CHECK_EQ(req.op, OP_LOOKUP_CONFIG);
+
+	CHECK_EQ(parse("lookup show vale0"), EXIT_OK);
+	CHECK_EQ(req.op, OP_LOOKUP_SHOW);
+	CHECK_EQ(req.cmd, VALE_CMD_SWITCH_GET);
+	CHECK(!req.dump);
+	CHECK(has_str(VALE_ATTR_SWITCH_NAME, "vale0", 3, -1));
+
+	CHECK_EQ(parse("lookup dump vale0"), EXIT_OK);
+	CHECK_EQ(req.op, OP_LOOKUP_DUMP);
+	CHECK_EQ(req.cmd, VALE_CMD_LOOKUP_DUMP);
+	CHECK(req.dump);
+	CHECK_EQ(req.nargs, 1);
+	CHECK_EQ(parse("lookup dump vale0 fdb"), EXIT_OK);
+	CHECK(has_str(VALE_ATTR_LOOKUP_TABLE, "fdb", 4, -1));
+
+	CHECK_EQ(parse("lookup schema"), EXIT_OK);
+	CHECK_EQ(req.op, OP_LOOKUP_SCHEMA);
+	CHECK(req.dump);
+	CHECK_EQ(parse("lookup schema l3"), EXIT_OK);
+	CHECK(!req.dump);
+	CHECK(has_str(VALE_ATTR_LOOKUP_NAME, "l3", 3, -1));
+	CHECK_EQ(parse("lookup schema vale1"), EXIT_OK);
+	CHECK(has_str(VALE_ATTR_SWITCH_NAME, "vale1", 3, -1));
 }
 
 static void test_lookup_errors(void)
@@ -304,31 +331,46 @@ static void test_lookup_errors(void)
 	CHECK_USAGE("lookup set vale0 l3 l2", "unexpected argument \"l2\"");
 	CHECK_USAGE("lookup config", "missing SWITCH");
 	CHECK_USAGE("lookup config vale0", "nothing to set");
-	CHECK_USAGE("lookup config vale0 ageing", "\"ageing\" needs a value");
-	CHECK_USAGE("lookup config vale0 ageing soon", "\"ageing\" needs a number");
-	CHECK_USAGE("lookup config vale0 ageing 1 ageing 2", "given twice");
-	CHECK_USAGE("lookup config vale0 hash 7", "unknown keyword \"hash\"");
+	CHECK_USAGE("lookup config ''", "empty SWITCH");
 	CHECK_USAGE("lookup get vale0", "unknown command \"get\" for lookup");
+	CHECK_USAGE("lookup show", "missing SWITCH");
+	CHECK_USAGE("lookup show vale0 learn", "unexpected argument \"learn\"");
+	CHECK_USAGE("lookup dump", "missing SWITCH");
+	CHECK_USAGE("lookup dump vale0 fdb routes", "unexpected argument \"routes\"");
+	CHECK_USAGE("lookup schema learn l3", "unexpected argument \"l3\"");
+	CHECK_USAGE("lookup schema ''", "empty MODULE or SWITCH");
+	CHECK_USAGE("lookup", "lookup: a command is needed");
 }
 
+/* The learning bridge's table and flush, on its module's channel. */
 static void test_fdb(void)
 {
+	const struct vctl_arg *a;
+
 	CHECK_EQ(parse("fdb show vale0"), EXIT_OK);
 	CHECK_EQ(req.op, OP_FDB_SHOW);
-	CHECK_EQ(req.cmd, VALE_CMD_FDB_GET);
+	CHECK_EQ(req.cmd, VALE_CMD_LOOKUP_DUMP);
 	CHECK(req.dump);
+	CHECK_EQ(req.nargs, 3);
 	CHECK(has_str(VALE_ATTR_SWITCH_NAME, "vale0", 3, -1));
+	CHECK(has_str(VALE_ATTR_LOOKUP_NAME, "learn", 3, -1));	/* points at the switch */
+	CHECK(has_str(VALE_ATTR_LOOKUP_TABLE, "fdb", 2, -1));
 
 	CHECK_EQ(parse("fdb flush vale0"), EXIT_OK);
 	CHECK_EQ(req.op, OP_FDB_FLUSH);
-	CHECK_EQ(req.cmd, VALE_CMD_FDB_FLUSH);
+	CHECK_EQ(req.cmd, VALE_CMD_LOOKUP_CONFIG);
 	CHECK(!req.dump);
+	CHECK_EQ(req.nargs, 3);
 	CHECK(has_str(VALE_ATTR_SWITCH_NAME, "vale0", 3, -1));
+	CHECK(has_str(VALE_ATTR_LOOKUP_NAME, "learn", 3, -1));
+	a = arg(VALE_LEARN_FLUSH, VALE_ATTR_LOOKUP_CONFIG);
+	CHECK(a && a->type == VT_FLAG && a->argi == 2 && a->kwi == 2);	/* "flush" */
 
 	CHECK_USAGE("fdb", "missing SWITCH");
 	CHECK_USAGE("fdb show", "missing SWITCH");
 	CHECK_USAGE("fdb flush", "missing SWITCH");
-	CHECK_USAGE("fdb show vale0 vale1", "unexpected argument");
+	CHECK_USAGE("fdb show vale0 vale1", "unexpected argument \"vale1\"");
+	CHECK_USAGE("fdb flush ''", "empty SWITCH");
 	CHECK_USAGE("fdb add vale0", "unknown command \"add\" for fdb");
 }
 
@@ -451,8 +493,12 @@ static void test_usage_text(void)
 	f = open_memstream(&text, &len);
 	vctl_usage(f, "lookup");
 	fclose(f);
-	CHECK(!strcmp(text, "Usage: valectl lookup set SWITCH NAME\n"
-		      "       valectl lookup config SWITCH ageing SECONDS\n"));
+	CHECK(!strncmp(text, "Usage: valectl lookup set SWITCH NAME\n"
+		       "       valectl lookup config SWITCH KEY [VALUE] [KEY [VALUE]]...\n"
+		       "       valectl [-N] lookup show SWITCH\n"
+		       "       valectl [-N] lookup dump SWITCH [TABLE]\n"
+		       "       valectl lookup schema [MODULE | SWITCH]\n", 236));
+	CHECK(strstr(text, "ageing SECONDS") != NULL);
 	free(text);
 }
 
@@ -642,6 +688,7 @@ int main(void)
 	test_route_flow();
 	test_port_names();
 	RUN(test_compat_detect);
+	test_schema();
 	test_output();
 	return check_summary();
 }

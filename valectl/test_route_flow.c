@@ -197,7 +197,7 @@ static void test_route_parse(void)
 	CHECK_EQ(parse("route show vale0"), EXIT_OK);
 	CHECK(req.dump);
 	CHECK_EQ(req.cmd, VALE_CMD_LOOKUP_DUMP);
-	CHECK_EQ(req.nargs, 1);
+	CHECK_EQ(req.nargs, 3);		/* the switch, the module "l3", the table "routes" */
 	CHECK_EQ(parse("route vale0"), EXIT_USAGE);	/* "vale0" is no command */
 	CHECK_EQ(parse("neigh list vale0"), EXIT_OK);
 	CHECK_EQ(req.op, OP_NEIGH_SHOW);
@@ -502,7 +502,7 @@ static void test_flow_parse(void)
 	CHECK_EQ(parse("flow emc vale0 off"), EXIT_OK);
 	CHECK_EQ(mnl_attr_get_u8(in(config_of(tx.buf, NULL), VALE_OF_ATTR_EMC)), 0);
 	CHECK_EQ(parse("flow show vale0"), EXIT_OK);
-	CHECK(req.dump && req.cmd == VALE_CMD_LOOKUP_DUMP && req.nargs == 1);
+	CHECK(req.dump && req.cmd == VALE_CMD_LOOKUP_DUMP && req.nargs == 2);	/* and "of" */
 	CHECK_EQ(parse("flow table vale0"), EXIT_OK);
 	CHECK_EQ(req.op, OP_FLOW_TABLE);
 }

@@ -9,7 +9,8 @@
  * line it came from so that the kernel's extack can point back at it.
  * valectl.c dispatches the request to the file of its object (switch.c,
  * port.c, if.c, lookup.c, fdb.c, monitor.c), which talks to the kernel
- * through nl.c and prints through json.c.
+ * through nl.c and prints through json.c. Lookup modules are configured,
+ * shown and dumped through their schema (schema.c), read from the kernel.
  */
 #ifndef _VALECTL_H
 #define _VALECTL_H
@@ -40,7 +41,10 @@ enum vctl_op {
 	OP_IF_ADD,
 	OP_IF_DEL,
 	OP_LOOKUP_SET,
-	OP_LOOKUP_CONFIG,
+	OP_LOOKUP_CONFIG,	/* KEY [VALUE]... from argv[req->kv_first] on */
+	OP_LOOKUP_SHOW,
+	OP_LOOKUP_DUMP,
+	OP_LOOKUP_SCHEMA,
 	OP_FDB_SHOW,
 	OP_FDB_FLUSH,
 	OP_MONITOR,
@@ -86,8 +90,9 @@ struct vctl_arg {
 	const char *str;
 	uint32_t u32;		/* VT_U32, VT_U16, VT_U8 */
 	uint64_t u64;		/* VT_U64 */
-	uint8_t bin[16];	/* VT_BIN: len bytes */
-	uint8_t len;
+	uint8_t bin[16];	/* VT_BIN: len bytes, here or, longer, in req->blob */
+	uint16_t len;
+	uint16_t blob_off;	/* VT_BIN longer than bin: where in req->blob */
 	int argi;		/* argv index of the value */
 	int kwi;		/* argv index of its keyword, -1 if positional */
 	int off, tlen;		/* tlen > 0: the text is argv[argi][off, off + tlen),
@@ -97,6 +102,7 @@ struct vctl_arg {
 };
 
 #define VCTL_MAX_ARGS	64
+#define VCTL_BLOB_MAX	2048	/* bytes of the VT_BIN values longer than 16 */
 #define VCTL_MAX_PORTS	254	/* VALE_MAX_PORTS of include/vale/lookup.h */
 #define VCTL_NO_PORT	255	/* VALE_DROP: no port (no controller) */
 
@@ -106,6 +112,9 @@ struct vctl_req {
 	bool dump;
 	int nargs;
 	struct vctl_arg args[VCTL_MAX_ARGS];
+	uint8_t blob[VCTL_BLOB_MAX];
+	uint16_t blob_len;
+	int kv_first;		/* OP_LOOKUP_CONFIG: argv index of the first KEY */
 
 	/* global options */
 	bool json;
@@ -141,7 +150,10 @@ bool vctl_is_object(const char *word);
 void vctl_for_each_word(void (*fn)(const char *word, void *data), void *data);
 const char *vctl_attr_name(uint16_t attr);
 const char *vctl_op_name(enum vctl_op op);
-const char *vctl_lookup_setting(const char *module, uint16_t attr);
+/* The bytes of a VT_BIN argument (in a->bin or req->blob). */
+const uint8_t *vctl_bin(const struct vctl_req *req, const struct vctl_arg *a);
+/* A VT_BIN argument of len bytes (a copy of data): 0, or -1 if they do not fit. */
+int vctl_set_bin(struct vctl_req *req, struct vctl_arg *a, const void *data, size_t len);
 
 struct nl;
 
@@ -167,6 +179,18 @@ int do_flow(struct nl *nl, const struct vctl_req *req);
  */
 int route_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
 int flow_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
+/* lookup.c, fdb.c: verbs with a grammar of their own, called the same way */
+int lookup_config_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
+int lookup_schema_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
+int fdb_parse(int argc, char **argv, int i, struct vctl_req *req, FILE *err);
+
+/*
+ * The module a request of a module's own command is meant for
+ * (VALE_ATTR_LOOKUP_NAME): every LOOKUP_CONFIG and LOOKUP_DUMP valectl
+ * sends names it, so that the kernel refuses it on a switch that runs
+ * another module. Pointed at by the switch's argument; -1 if full.
+ */
+int vctl_add_module(struct vctl_req *req, const char *module);
 
 /*
  * portname.c: ports by name where a port number is taken. A word that is
@@ -181,7 +205,8 @@ int vctl_resolve_ports(struct vctl_req *req, vctl_resolver_t resolve, void *ctx,
 /* *named = req, its port names resolved by VALE_CMD_PORT_GET (errors on stderr) */
 int port_names_resolve(struct nl *nl, const struct vctl_req *req, struct vctl_req *named);
 
-/* lookup.c: EXIT_OK if the switch of req uses lookup module name, else says so */
+/* lookup.c: EXIT_OK if the switch of req uses lookup module name, else says so
+ * (a friendlier message than the kernel's refusal, which is the safety net) */
 int lookup_expect(struct nl *nl, const struct vctl_req *req, const char *name);
 
 #endif /* _VALECTL_H */

@@ -1,6 +1,7 @@
 # The l3 router in user space, on the core's user-space build (vale/vale.mk):
 # its unit tests (as is and under ASan/UBSan), its packet parser's fuzzer
-# and the replay of the fuzzer's committed corpus, and its benchmark.
+# and the replay of the fuzzer's committed corpus, and its benchmark
+# (vale-bench -m l3, built by bench/bench.mk).
 # Included by the top-level Makefile after vale/vale.mk.
 #
 #   make check-l3    unit tests + corpus replay (part of check-user)
@@ -36,10 +37,6 @@ $(UOBJ)/fuzz_l3: $(L3_DIR)/fuzz_l3.c $(L3_SRCS) vale/os_user.c $(L3_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(L3_DIR)/fuzz_l3.c $(L3_SRCS) vale/os_user.c
 
-$(BIN)/l3-bench: bench/l3_bench.c $(L3_SRCS) $(VALE_SRCS) $(L3_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(VALE_CFLAGS) -O3 -march=native -o $@ bench/l3_bench.c $(L3_SRCS) $(VALE_SRCS)
-
 .PHONY: check-l3 fuzz-l3 bench-l3
 check-l3: $(UOBJ)/test_l3 $(UOBJ)/test_l3-asan $(UOBJ)/fuzz_l3-replay
 	$(UOBJ)/test_l3
@@ -53,8 +50,9 @@ fuzz-l3: $(UOBJ)/fuzz_l3
 	$(UOBJ)/fuzz_l3 -max_total_time=$(L3_FUZZ_SECS) -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz-l3/ $(BUILD)/fuzz-l3 $(L3_CORPUS)
 
-bench-l3: $(BIN)/l3-bench
+# The harness is bench/bench.mk's (vale-bench -m l3: bench/l3_cases.c).
+bench-l3: $(BIN)/vale-bench
 	@mkdir -p $(BUILD)/bench
-	$(BIN)/l3-bench -t 2 -j $(BUILD)/bench/l3.jsonl
+	$(BIN)/vale-bench -m l3 -j $(BUILD)/bench/l3.jsonl
 
 check-user: check-l3

@@ -10,7 +10,8 @@
 #include <arpa/inet.h>
 
 #include "../../tests/user/check.h"
-#include "../../vale/user/uport.h"
+#include "../../vale/vale.h"
+#include <vale/uport.h>
 #include "l3.h"
 
 #define B(attr)		(1u << VALE_L3_ATTR_##attr)

@@ -1,7 +1,8 @@
 # ofswitch (the "of" lookup module) in user space, on the core's user-space
 # build (vale/vale.mk): its unit tests (as is and under ASan/UBSan), its
 # packet parser's fuzzer and the replay of the committed corpus, and its
-# benchmark. Included by the top-level Makefile after vale/vale.mk.
+# benchmark (vale-bench -m of, built by bench/bench.mk). Included by the
+# top-level Makefile after vale/vale.mk.
 #
 #   make check-of    unit tests + corpus replay (part of check-user)
 #   make fuzz-of     libFuzzer (clang) on the parser for OF_FUZZ_SECS seconds
@@ -35,10 +36,6 @@ $(UOBJ)/fuzz_of: $(OF_DIR)/fuzz_of.c $(OF_SRCS) $(VALE_SRCS) $(OF_HDRS)
 	@mkdir -p $(@D)
 	$(OF_FUZZ_CC) $(OF_FUZZ_FLAGS) -o $@ $(OF_DIR)/fuzz_of.c $(OF_SRCS) $(VALE_SRCS)
 
-$(BIN)/of-bench: bench/of_bench.c bench/null_lookup.h $(OF_SRCS) $(VALE_SRCS) $(OF_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(VALE_CFLAGS) -O3 -march=native -o $@ bench/of_bench.c $(OF_SRCS) $(VALE_SRCS)
-
 .PHONY: check-of fuzz-of bench-of
 check-of: $(UOBJ)/test_of $(UOBJ)/test_of-asan $(UOBJ)/fuzz_of-replay
 	$(UOBJ)/test_of
@@ -52,8 +49,9 @@ fuzz-of: $(UOBJ)/fuzz_of
 	$(UOBJ)/fuzz_of -max_total_time=$(OF_FUZZ_SECS) -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz-of/ $(BUILD)/fuzz-of $(OF_CORPUS)
 
-bench-of: $(BIN)/of-bench
+# The harness is bench/bench.mk's (vale-bench -m of: bench/of_cases.c).
+bench-of: $(BIN)/vale-bench
 	@mkdir -p $(BUILD)/bench
-	$(BIN)/of-bench -t 1 -j $(BUILD)/bench/of.jsonl
+	$(BIN)/vale-bench -m of -j $(BUILD)/bench/of.jsonl
 
 check-user: check-of

@@ -10,7 +10,7 @@
 #include <sched.h>
 
 #include "../../tests/user/check.h"
-#include "../../vale/user/uport.h"
+#include <vale/uport.h>
 #include "of_priv.h"
 
 int check_passed, check_failed;

@@ -6,18 +6,59 @@ interfaces on no switch are no switch ports (only their netdev shows),
 the learning bridge reports all its settings in SWITCH_GET (its defaults
 until set; report_config=False: a kernel that reported none), a NIC (a
 netdev but lo) attaches by name, with its host stack "NAME^" when asked,
-and both leave together."""
+and both leave together.
+
+Lookup modules declare their attributes as the kernel's do (SCHEMAS:
+learn, l3, of, and "hello", a custom module with a setting "mask"); the
+model checks configuration against them as the kernel's core does (the
+module named must be the one the switch runs: EOPNOTSUPP otherwise).
+FakeSocket speaks the netlink commands over the model, for vale.Vale's own
+code: Vale(sock=FakeSocket(FakeVale()))."""
 import errno
 
-from vale import flows as flowtext
+from vale import flows as flowtext, netlink, tlv, uapi
 from vale.errors import ValeError
 from vale.router import Neigh, Route, RouterPort, RouterState
 from vale.objects import Interface, Port, Switch
 from vale.plan import Live
+from vale.schema import TYPES, Attr, Schema, Table
 
 DEFAULT_GEOMETRY = {"tx_rings": 1, "rx_rings": 1, "tx_slots": 1024, "rx_slots": 1024}
+
+S, A, D = uapi.SCHEMA_F_SETTING, uapi.SCHEMA_F_ACTION, uapi.SCHEMA_F_DUMP_ONLY
+L3_OPS = tuple(n[len("VALE_L3_OP_"):].lower() for n in uapi.L3_OPS)
+OF_OPS = tuple(n[len("VALE_OF_OP_"):].lower() for n in uapi.OF_OPS)
+
+# What each module declares, as its struct vale_lookup_attr table does:
+# (name, id, type, flags, min, max, values)
+DECLARED = {
+    "learn": ([("ageing", 1, "u32", S, 1, 1000000, ()), ("flush", 2, "flag", A, 0, 0, ()),
+               ("mac", 3, "mac", D, 0, 0, ()), ("port", 4, "port", D, 0, 0, ()),
+               ("age", 5, "u32", D, 0, 0, ()), ("confirmed", 6, "flag", D, 0, 0, ())],
+              [("fdb", "the addresses learned")]),
+    "l3": ([("op", 1, "u32", 0, 1, 9, L3_OPS), ("port", 2, "port", 0, 0, 0, ()),
+            ("mac", 3, "mac", 0, 0, 0, ()), ("addr", 4, "ip", 0, 0, 0, ()),
+            ("prefix", 5, "ip", 0, 0, 0, ()), ("prefix_len", 6, "u8", 0, 0, 128, ()),
+            ("gateway", 7, "ip", 0, 0, 0, ()), ("stats", 8, "nested", D, 0, 0, ())],
+           [("stats", ""), ("ports", ""), ("addresses", ""), ("neighbours", ""), ("routes", "")]),
+    "of": ([("op", 1, "u32", 0, 1, 6, OF_OPS), ("match", 2, "nested", 0, 0, 0, ()),
+            ("priority", 3, "u32", 0, 0, 65535, ()), ("idle_timeout", 4, "u32", 0, 0, 0, ()),
+            ("hard_timeout", 5, "u32", 0, 0, 0, ()), ("cookie", 6, "u64", 0, 0, 0, ()),
+            ("actions", 7, "nested", 0, 0, 0, ()), ("strict", 8, "flag", 0, 0, 0, ()),
+            ("controller", 9, "u32", S, 0, 255, ()), ("emc", 10, "u8", S, 0, 1, ()),
+            ("stats", 11, "nested", D, 0, 0, ())],
+           [("table", ""), ("flows", "")]),
+    # examples/lookup-hello: a module pyctl has no code for
+    "hello": ([("mask", 1, "u32", S, 0, 255, ()), ("port", 2, "port", D, 0, 0, ()),
+               ("frames", 3, "u64", D, 0, 0, ())],
+              [("counters", "frames sent to each port")]),
+}
+SCHEMAS = {m: Schema(m, [Attr(n, i, t, f, lo, hi, "the %s" % n, v) for n, i, t, f, lo, hi, v in a],
+                     [Table(n, d) for n, d in tb])
+           for m, (a, tb) in DECLARED.items()}
 # The settings each module reports, as a new switch has them (LEARN_DEFAULT_AGEING)
-DEFAULT_CONFIG = {"learn": {"ageing": 300}}
+DEFAULT_CONFIG = {"learn": {"ageing": 300}, "of": {"controller": 255, "emc": 1},
+                  "hello": {"mask": 255}}
 
 
 class FakeSwitch:
@@ -27,6 +68,8 @@ class FakeSwitch:
         self.config = {}
         self.router = RouterState()     # module "l3", ports by index
         self.flows = {}                 # module "of": key -> Flow
+        self.fdb = []                   # module "learn": (mac, port, age, confirmed)
+        self.counters = {}              # module "hello": port -> frames
 
 
 class FakeVale:
@@ -161,22 +204,116 @@ class FakeVale:
         self.switches_[switch].lookup = name
         self.switches_[switch].config = {}
 
-    def config_lookup(self, switch, module=None, **config):
-        op = "lookup config %s" % switch
-        self.calls.append(op)
+    def schema(self, module=None, switch=None):
+        if module is None:
+            module = self._sw(switch, "lookup schema %s" % switch).lookup
+        if module not in self.lookups or module not in SCHEMAS:
+            self._err(errno.ENOENT, "no lookup module of that name", "lookup schema %s" % module)
+        return SCHEMAS[module]
+
+    def schemas(self):
+        return [SCHEMAS[m] for m in sorted(self.lookups) if m in SCHEMAS]
+
+    def _sw(self, switch, op):
         if switch not in self.switches_:
             self._err(errno.ENOENT, "no such switch", op)
-        self.switches_[switch].config.update(config)
+        return self.switches_[switch]
+
+    def configure(self, switch, settings, module=None):
+        """As the kernel's core and modules take LOOKUP_CONFIG: for the
+        module the switch runs, checked against its declaration."""
+        op = "lookup config %s" % switch
+        self.calls.append(op)
+        sw = self._sw(switch, op)
+        module = module or sw.lookup
+        if module != sw.lookup:
+            self._err(errno.EOPNOTSUPP, "the switch runs lookup module \"%s\"" % sw.lookup, op)
+        sch = self.schema(module)
+        checked = sch.check(settings)
+        for k, v in checked.items():
+            if sch[k].setting:
+                sw.config[k] = v
+        if module == "learn" and checked.get("flush"):
+            sw.fdb = []
+        if module == "l3" and checked.get("op") == "flush":
+            sw.router = RouterState()
+
+    def set_config(self, switch, **settings):
+        self.configure(switch, settings)
+
+    def config_lookup(self, switch, module=None, **config):
+        self.configure(switch, config, module)
+
+    def config(self, switch):
+        return dict(self._reported_config(self._sw(switch, "switch show")) or {})
+
+    def fdb(self, switch):
+        from vale.objects import FdbEntry
+        sw = self._sw(switch, "fdb show")
+        if sw.lookup != "learn":
+            self._err(errno.EOPNOTSUPP, "the switch runs lookup module \"%s\"" % sw.lookup,
+                      "fdb show")
+        return [FdbEntry(*e) for e in sw.fdb]
+
+    def flush_fdb(self, switch):
+        self.configure(switch, {"flush": True}, "learn")
+
+    def rows(self, sw, table=None):
+        """The module's table rows, as LOOKUP_DUMP gives them: (table,
+        {name: value}), ports by number."""
+        sch = self.schema(sw.lookup)
+        if not sch.tables:
+            self._err(errno.EOPNOTSUPP, "the lookup module has no table", "lookup dump")
+        if table is not None and sch.table(table) is None:
+            self._err(errno.ENOENT, "no such table (tables: %s)"
+                      % ", ".join(t.name for t in sch.tables), "lookup dump")
+        out = []
+        if sw.lookup == "learn":
+            out += [("fdb", dict(mac=m, port=p, age=a, **({"confirmed": True} if c else {})))
+                    for m, p, a, c in sw.fdb]
+        elif sw.lookup == "hello":
+            out += [("counters", {"port": p, "frames": n}) for p, n in sorted(sw.counters.items())]
+        elif sw.lookup == "l3":
+            out.append(("stats", {"op": "stats", "stats": tlv.u64(1, 0)}))
+            out += [("ports", {"op": "port_set", "port": p, "mac": rp.mac})
+                    for p, rp in sw.router.ports.items() if rp.mac]
+            out += [("addresses", {"op": "addr_add", "port": p, "addr": a})
+                    for p, rp in sw.router.ports.items() for a in rp.addrs]
+            out += [("neighbours", {"op": "neigh_add", "port": n.port, "addr": n.addr,
+                                    "mac": n.lladdr}) for n in sw.router.neighs]
+            for r in sw.router.routes:
+                addr, plen = r.prefix.split("/")
+                row = {"op": "route_add", "port": r.port, "prefix": addr, "prefix_len": int(plen)}
+                if r.via:
+                    row["gateway"] = r.via
+                out.append(("routes", row))
+        return [(t, r) for t, r in out if table is None or t == table]
+
+    def dump(self, switch, table=None, numeric=False):
+        sw = self._sw(switch, "lookup dump %s" % switch)
+        names = {i: n for i, (n, _) in sw.ports.items()}
+        sch = self.schema(sw.lookup)
+        out = []
+        for t, row in self.rows(sw, table):
+            if not numeric:
+                row = {k: names.get(v, v) if sch[k].type == "port" else v for k, v in row.items()}
+            out.append(dict(table=t, **row))
+        return out
 
     def switches(self):
         return [Switch(s.name, s.index, s.lookup, len(s.ports), s.persistent,
                        self._reported_config(s))
                 for s in self.switches_.values()]
 
+    def switch(self, name):
+        s = self._sw(name, "switch show %s" % name)
+        return Switch(s.name, s.index, s.lookup, len(s.ports), s.persistent,
+                      self._reported_config(s))
+
     def _reported_config(self, s):
         if not self.report_config or s.lookup not in DEFAULT_CONFIG:
             return None
-        return {**DEFAULT_CONFIG[s.lookup], **s.config}
+        return {k: s.config.get(k, v) for k, v in DEFAULT_CONFIG[s.lookup].items()}
 
     def ports(self, switch=None):
         out = []
@@ -209,7 +346,7 @@ class FakeVale:
         if sw is None:
             self._err(errno.ENOENT, "no such switch", op)
         if sw.lookup != module:
-            self._err(errno.EINVAL, "switch uses another lookup module", op)
+            self._err(errno.EOPNOTSUPP, "the switch runs lookup module \"%s\"" % sw.lookup, op)
         return sw
 
     def _index(self, sw, port, op):
@@ -294,3 +431,162 @@ class FakeVale:
         return ({n: (s.lookup, s.persistent, tuple(sorted(s.ports.values())), tuple(sorted(s.config.items())))
                  for n, s in self.switches_.items()},
                 {n: tuple(sorted(g.items())) for n, g in self.ifs.items()})
+
+
+# -- the netlink commands, over the model -------------------------------------------
+
+CMD = {name[len("VALE_CMD_"):]: i for i, name in enumerate(uapi.CMDS)}
+
+
+def message(cmd, attrs):
+    """A message as the kernel sends it: encoded, then decoded as pyctl
+    reads replies."""
+    m = netlink.valemsg()
+    m["cmd"] = cmd
+    m["version"] = uapi.GENL_VERSION
+    m["attrs"] = attrs
+    m["header"]["type"] = 0x20
+    m["header"]["flags"] = 0
+    m["header"]["sequence_number"] = 1
+    r = netlink.valemsg(netlink.encode(m))
+    r.decode()
+    return r
+
+
+def schema_attrs(sch):
+    """The attributes of a LOOKUP_SCHEMA reply for sch, as the kernel
+    writes them."""
+    out = [("VALE_ATTR_LOOKUP_NAME", sch.module)]
+    for a in sch.attrs:
+        nest = [("VALE_SCHEMA_NAME", a.name), ("VALE_SCHEMA_ID", a.id),
+                ("VALE_SCHEMA_TYPE", TYPES.index(a.type)), ("VALE_SCHEMA_FLAGS", a.flags),
+                ("VALE_SCHEMA_LOW", a.min), ("VALE_SCHEMA_HIGH", a.max)]
+        if a.doc:
+            nest.append(("VALE_SCHEMA_DOC", a.doc))
+        nest += [("VALE_SCHEMA_VALUE_NAME", v) for v in a.values]
+        out.append(("VALE_ATTR_LOOKUP_ATTR", {"attrs": nest}))
+    for t in sch.tables:
+        out.append(("VALE_ATTR_LOOKUP_TABLE_DEF", {"attrs": [("VALE_SCHEMA_NAME", t.name),
+                                                             ("VALE_SCHEMA_DOC", t.doc)]}))
+    return out
+
+
+def encode_row(sch, row):
+    """A LOOKUP_CONFIG nest of {name: value} as a module writes it (ports
+    by number, nests as bytes, dump-only attributes too)."""
+    out = []
+    for k, v in row.items():
+        a = sch[k]
+        if a.type == "nested":
+            out.append(tlv.attr(a.id, v, nested=True))
+        else:
+            out.append(a.encode(v))
+    return b"".join(out)
+
+
+class FakeSocket:
+    """netlink.Socket's do() and dump() over a FakeVale, checking requests
+    as the kernel does for the lookup commands.  requests: (command name,
+    {attribute: value}) of each request, for assertions."""
+
+    def __init__(self, model):
+        self.model = model
+        self.requests = []
+
+    def close(self):
+        pass
+
+    def do(self, cmd, attrs=(), ack=True, msg_class=None, nests=None):
+        replies = self._handle(cmd, list(attrs), False)
+        return replies[0] if replies else None
+
+    def dump(self, cmd, attrs=(), msg_class=None, nests=None):
+        yield from self._handle(cmd, list(attrs), True)
+
+    def _switch_attrs(self, sw):
+        out = [("VALE_ATTR_SWITCH_NAME", sw.name), ("VALE_ATTR_SWITCH_INDEX", sw.index),
+               ("VALE_ATTR_LOOKUP_NAME", sw.lookup), ("VALE_ATTR_SWITCH_PORTS", len(sw.ports))]
+        if sw.persistent:
+            out.append(("VALE_ATTR_SWITCH_PERSISTENT", True))
+        cfg = self.model._reported_config(sw)
+        if cfg is not None:
+            out.append(("VALE_ATTR_LOOKUP_CONFIG", encode_row(SCHEMAS[sw.lookup], cfg)))
+        return out
+
+    def _port_attrs(self, p):
+        out = [("VALE_ATTR_SWITCH_NAME", p.switch), ("VALE_ATTR_PORT_NAME", p.name),
+               ("VALE_ATTR_PORT_INDEX", p.index),
+               ("VALE_ATTR_PORT_KIND", ("ephemeral", "virtual", "nic", "host").index(p.kind))]
+        for k in DEFAULT_GEOMETRY:
+            out.append(("VALE_ATTR_PORT_" + k.upper(), getattr(p, k)))
+        if p.host:
+            out.append(("VALE_ATTR_PORT_HOST", True))
+        return out
+
+    def _lookup(self, a, op):
+        """The switch and the schema of the module a lookup request names."""
+        m = self.model
+        sw = m._sw(a.get("VALE_ATTR_SWITCH_NAME"), op)
+        module = a.get("VALE_ATTR_LOOKUP_NAME")
+        if module is None and op == "lookup config":
+            raise ValeError(errno.EINVAL, missing="VALE_ATTR_LOOKUP_NAME")
+        if module is not None and module != sw.lookup:
+            raise ValeError(errno.EOPNOTSUPP, "the switch runs lookup module \"%s\"" % sw.lookup,
+                            attr="VALE_ATTR_LOOKUP_NAME")
+        return sw, SCHEMAS[sw.lookup]
+
+    def _handle(self, cmd, attrs, dump):
+        name = uapi.CMDS[cmd][len("VALE_CMD_"):]
+        a = dict(attrs)
+        self.requests.append((name, a))
+        m = self.model
+        sw_name = a.get("VALE_ATTR_SWITCH_NAME")
+        if name == "SWITCH_GET":
+            sws = m.switches_.values() if dump else [m._sw(sw_name, "switch show")]
+            return [message(cmd, self._switch_attrs(s)) for s in sws]
+        if name == "PORT_GET":
+            ports = m.ports(sw_name)
+            if not dump:
+                ports = [p for p in ports if p.name == a.get("VALE_ATTR_PORT_NAME")]
+                if not ports:
+                    raise ValeError(errno.ENOENT, "no such port", attr="VALE_ATTR_PORT_NAME")
+            return [message(cmd, self._port_attrs(p)) for p in ports]
+        if name == "SWITCH_NEW":
+            m.add_switch(sw_name, a.get("VALE_ATTR_LOOKUP_NAME"))
+        elif name == "SWITCH_DEL":
+            m.del_switch(sw_name)
+        elif name == "LOOKUP_SET":
+            m.set_lookup(sw_name, a["VALE_ATTR_LOOKUP_NAME"])
+        elif name == "PORT_ATTACH":
+            m.attach(sw_name, a["VALE_ATTR_PORT_NAME"], bool(a.get("VALE_ATTR_PORT_HOST")))
+        elif name == "PORT_DETACH":
+            m.detach(sw_name, a["VALE_ATTR_PORT_NAME"])
+        elif name == "IF_NEW":
+            m.add_if(a["VALE_ATTR_IF_NAME"], **{k[len("VALE_ATTR_PORT_"):].lower(): v
+                                               for k, v in a.items() if k != "VALE_ATTR_IF_NAME"})
+        elif name == "IF_DEL":
+            m.del_if(a["VALE_ATTR_IF_NAME"])
+        elif name == "LOOKUP_SCHEMA":
+            if dump:
+                return [message(cmd, schema_attrs(s)) for s in m.schemas()]
+            return [message(cmd, schema_attrs(m.schema(a.get("VALE_ATTR_LOOKUP_NAME"),
+                                                        sw_name)))]
+        elif name == "LOOKUP_CONFIG":
+            sw, sch = self._lookup(a, "lookup config")
+            settings = {}
+            for t, payload in tlv.decode(a["VALE_ATTR_LOOKUP_CONFIG"]):
+                at = sch.by_id.get(t)
+                if at is None or at.dump_only:
+                    raise ValeError(errno.EINVAL, "attribute %d: not taken by lookup module "
+                                    "\"%s\"" % (t, sw.lookup))
+                settings[at.name] = at.decode(payload)
+            m.configure(sw.name, settings, sw.lookup)
+        elif name == "LOOKUP_DUMP":
+            sw, sch = self._lookup(a, "lookup dump")
+            return [message(cmd, [("VALE_ATTR_SWITCH_NAME", sw.name),
+                                  ("VALE_ATTR_LOOKUP_TABLE", t),
+                                  ("VALE_ATTR_LOOKUP_CONFIG", encode_row(sch, row))])
+                    for t, row in m.rows(sw, a.get("VALE_ATTR_LOOKUP_TABLE"))]
+        else:
+            raise NotImplementedError(name)
+        return []

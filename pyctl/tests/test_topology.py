@@ -4,6 +4,8 @@ import random
 
 import pytest
 
+from fakekernel import SCHEMAS
+
 from vale import topology
 from vale.errors import TopologyError
 from vale.objects import Interface, Port, Switch
@@ -64,14 +66,10 @@ def test_empty_file_is_an_empty_topology():
      "switch.vale1.ports[0]", "already a port of vale0"),
     ("[switch.vale0]\nlookup = 3", "switch.vale0.lookup", "expected a lookup module name"),
     ("[switch.vale0]\nconfig = { ageing = 3 }", "switch.vale0.config", "needs the lookup module"),
-    ("[switch.vale0]\nlookup = \"l3\"\nconfig = { x = 3 }", "switch.vale0.config",
-     "takes no configuration"),
-    ("[switch.vale0]\nlookup = \"learn\"\nconfig = { ageng = 3 }", "switch.vale0.config.ageng",
-     "unknown key (known: ageing)"),
-    ("[switch.vale0]\nlookup = \"learn\"\nconfig = { ageing = 0 }", "switch.vale0.config.ageing",
-     "out of range 1..1000000"),
-    ("[switch.vale0]\nlookup = \"learn\"\nconfig = { ageing = \"1\" }",
-     "switch.vale0.config.ageing", "expected an integer"),
+    ("[switch.vale0]\nlookup = \"learn\"\nconfig = { ageing = 1.5 }",
+     "switch.vale0.config.ageing", "expected an integer, a string or true/false, not float"),
+    ("[switch.vale0]\nlookup = \"learn\"\n[switch.vale0.config]\nageing = [1]",
+     "switch.vale0.config.ageing", "not list"),
     ("[switch.vale0]\nports = [\"eth0^\"]", "switch.vale0.ports[0]",
      "the host stack of NIC \"eth0\": list \"eth0\" too"),
     ("[switch.vale0]\nports = [\"eth0^\"]\n[switch.vale1]\nports = [\"eth0\"]",
@@ -92,6 +90,39 @@ def test_errors_say_where(text, where, what):
     assert ei.value.where == "t.toml: " + where
     assert what in ei.value.message
     assert str(ei.value).startswith("t.toml: " + where + ": ")
+
+
+@pytest.mark.parametrize("text, where, what", [
+    ('lookup = "l3"\nconfig = { x = 3 }', "switch.vale0.config.x",
+     'lookup module "l3": no setting "x" (its settings: none)'),
+    ('lookup = "learn"\nconfig = { ageng = 3 }', "switch.vale0.config.ageng",
+     'lookup module "learn": no setting "ageng" (its settings: ageing)'),
+    ('lookup = "learn"\nconfig = { flush = true }', "switch.vale0.config.flush",
+     '"flush" is no setting, but an action'),
+    ('lookup = "learn"\nconfig = { ageing = 0 }', "switch.vale0.config.ageing",
+     "ageing: 0 is out of range 1..1000000"),
+    ('lookup = "learn"\nconfig = { ageing = "soon" }', "switch.vale0.config.ageing",
+     "expected an integer"),
+    ('lookup = "hello"\n[switch.vale0.config]\nmask = 256', "switch.vale0.config.mask",
+     "out of range 0..255"),
+])
+def test_config_checked_against_the_modules_schema(text, where, what):
+    t = topology.loads("[switch.vale0]\n" + text, "t.toml")
+    with pytest.raises(TopologyError) as ei:
+        topology.check_config(t, SCHEMAS, source="t.toml")
+    assert ei.value.where == "t.toml: " + where
+    assert what in ei.value.message, ei.value.message
+
+
+def test_config_made_canonical_and_unloaded_modules_noted():
+    t = topology.loads('[switch.vale0]\nlookup = "hello"\nconfig = { mask = "0x0f" }\n'
+                       '[switch.vale1]\nlookup = "learn"\n[switch.vale1.config]\nageing = 60\n'
+                       '[switch.vale2]\nlookup = "custom"\nconfig = { knob = "x" }\n')
+    notes = topology.check_config(t, {**SCHEMAS, "custom": None})
+    assert t.switches["vale0"].config == {"mask": 15}
+    assert t.switches["vale1"].config == {"ageing": 60}
+    assert notes == ['lookup module "custom" is not loaded: switch.vale2.config is checked '
+                     'when vale2 gets it']
 
 
 def test_toml_syntax_error():

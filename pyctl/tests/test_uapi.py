@@ -44,8 +44,16 @@ def test_enums(header):
                        ("vale_of_attr", uapi.OF_ATTRS), ("vale_of_match", uapi.OF_MATCH),
                        ("vale_of_action", uapi.OF_ACTIONS), ("vale_of_stats", uapi.OF_STATS)):
         assert enum(header, name) == list(ours), name
+    assert enum(header, "vale_schema_attr") == [a for a, _ in uapi.SCHEMA]
+    assert enum(header, "vale_value_type") == list(uapi.VALUE_TYPES)
     kinds = enum(header, "vale_port_kind")
     assert [k[len("VALE_PORT_"):].lower() for k in kinds] == list(uapi.PORT_KINDS)
+
+
+def test_schema_flags(header):
+    for name in ("SETTING", "ACTION", "DUMP_ONLY"):
+        assert int(define(header, "VALE_SCHEMA_F_" + name), 0) == \
+            getattr(uapi, "SCHEMA_F_" + name)
 
 
 def test_command_constants():

@@ -4,10 +4,18 @@
     python3 -m vale down [-n|--dry-run] [-v] FILE
     python3 -m vale show [--toml | -j|--json]
     python3 -m vale monitor [-c|--count N] [-t|--timeout S]
+    python3 -m vale config [-j] SWITCH [KEY=VALUE ...]   (KEY alone: a flag)
+    python3 -m vale dump [-j] [-N] SWITCH [TABLE]
+    python3 -m vale schema [-j] [MODULE]
+
+config, dump and schema work for any lookup module, by the names it
+declares (its schema): config shows the module's settings, or sets them
+(and actions: "flush"); dump prints its tables; schema what it declares.
 
 Exit status: 0 done (or nothing to do), 1 the kernel refused something
 (the message says what; apply and down stop at the first refusal), 2 bad
-usage or a bad topology file.
+usage, a bad topology file, or settings the module does not take (nothing
+sent).
 """
 import argparse
 import errno
@@ -16,8 +24,9 @@ import sys
 
 from . import topology
 from .control import Vale
-from .errors import TopologyError, ValeError
+from .errors import ConfigError, TopologyError, ValeError
 from .plan import plan_apply, plan_down
+from .schema import json_value, value_text
 
 PROG = "python3 -m vale"
 
@@ -80,10 +89,30 @@ def _execute(plan, topo, path, dry_run, verbose, vale, what):
     return 0
 
 
+def check_config(topo, live, vale, path):
+    """The file's module settings checked against the modules' schemas
+    (TopologyError, before any change); the plan's notes about it."""
+    schemas = {}
+    for spec in topo.switches.values():
+        if spec.config and spec.lookup not in schemas:
+            try:
+                schemas[spec.lookup] = vale.schema(spec.lookup)
+            except ValeError as e:
+                if e.errno != errno.ENOENT:
+                    raise
+                schemas[spec.lookup] = None     # not registered yet: loaded by the switch
+    names = {}
+    for p in live.ports:
+        names.setdefault(p.switch, {})[p.index] = p.name
+    return topology.check_config(topo, schemas, names, path)
+
+
 def cmd_apply(args, vale):
     topo = args.topo
     live = vale.live(ifnames=topo.interfaces)
+    notes = check_config(topo, live, vale, args.file)
     plan = plan_apply(topo, live, prune=args.prune)
+    plan.notes[:0] = notes
     return _execute(plan, topo, args.file, args.dry_run, args.verbose, vale,
                     "the kernel matches it")
 
@@ -111,7 +140,7 @@ def format_live(live):
         if sw.persistent:
             head += "  persistent"
         if sw.config:
-            head += "  " + "  ".join("%s %s" % kv for kv in sw.config.items())
+            head += "  " + "  ".join("%s %s" % (k, value_text(v)) for k, v in sw.config.items())
         out.append(head + "\n")
         ports = sorted((p for p in live.ports if p.switch == sw.name),
                        key=lambda p: (p.index is None, p.index, p.name))
@@ -154,7 +183,14 @@ def cmd_show(args, vale):
 def format_event(ev):
     if ev.port is not None:
         return "%s %s" % (ev.cmd, ev.port.full_name)
-    return "%s %s" % (ev.cmd, ev.switch_name or "")
+    if ev.ifname is not None:
+        return "%s %s" % (ev.cmd, ev.ifname)
+    words = [ev.cmd, ev.switch_name or ""]
+    if ev.cmd == "lookup_set" and ev.switch is not None:
+        words.append(ev.switch.lookup or "?")
+    if ev.cmd == "lookup_config" and ev.switch is not None and ev.switch.config:
+        words += ["%s=%s" % (k, value_text(v)) for k, v in ev.switch.config.items()]
+    return " ".join(words)
 
 
 def cmd_monitor(args, vale):
@@ -164,6 +200,81 @@ def cmd_monitor(args, vale):
             sys.stdout.flush()
             if args.count and n >= args.count:
                 break
+    return 0
+
+
+def _pairs(words):
+    """KEY=VALUE words as {key: value text}; KEY alone: a flag, "true"."""
+    out = {}
+    for w in words:
+        key, eq, value = w.partition("=")
+        if not key:
+            raise ConfigError(errno.EINVAL, "%r: KEY=VALUE, or KEY for a flag" % w)
+        out[key] = value if eq else "true"
+    return out
+
+
+def cmd_config(args, vale):
+    if args.settings:
+        vale.set_config(args.switch, **_pairs(args.settings))
+        return 0
+    sw = vale.switch(args.switch)
+    cfg = sw.config or {}
+    if args.json:
+        json.dump({k: json_value(v) for k, v in cfg.items()}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif not cfg:
+        print("# %s: lookup module %s reports no settings" % (sw.name, sw.lookup))
+    else:
+        for k, v in cfg.items():
+            print("%s=%s" % (k, value_text(v)))
+    return 0
+
+
+def cmd_dump(args, vale):
+    rows = vale.dump(args.switch, args.table, numeric=args.numeric)
+    if args.json:
+        json.dump([{k: json_value(v) for k, v in r.items()} for r in rows], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    tables = {}
+    for r in rows:
+        tables.setdefault(r["table"], []).append(r)
+    for name, trows in tables.items():
+        cols = []
+        for r in trows:
+            cols += [k for k in r if k != "table" and k not in cols]
+        out = [[c.upper() for c in cols]]
+        out += [[value_text(r[c]) if c in r else "-" for c in cols] for r in trows]
+        print(name)
+        sys.stdout.write(_table(out) if cols else "")
+    return 0
+
+
+def format_schema(sch):
+    out = ["module %s\n" % sch.module]
+    rows = [("ATTR", "ID", "TYPE", "KIND", "RANGE", "DOC")]
+    for a in sch.attrs:
+        rng = a.range()
+        doc = a.doc
+        if a.values:
+            doc += (" " if doc else "") + "(values: %s)" % ", ".join(v for v in a.values if v)
+        rows.append((a.name, a.id, a.type, a.kind(),
+                     "%d..%d" % rng if rng else "-", doc or "-"))
+    if sch.attrs:
+        out.append(_table(rows))
+    for t in sch.tables:
+        out.append("  table %s%s\n" % (t.name, ": " + t.doc if t.doc else ""))
+    return "".join(out)
+
+
+def cmd_schema(args, vale):
+    schs = [vale.schema(args.module)] if args.module else vale.schemas()
+    if args.json:
+        json.dump([s.as_dict() for s in schs], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n".join(format_schema(s) for s in schs))
     return 0
 
 
@@ -193,6 +304,22 @@ def parser():
     m.add_argument("-t", "--timeout", type=float, default=None,
                    help="stop when no event comes for S seconds")
     m.set_defaults(func=cmd_monitor)
+    c = sub.add_parser("config", help="show or set a switch's lookup module settings")
+    c.add_argument("-j", "--json", action="store_true", help="as JSON")
+    c.add_argument("switch", help="the switch")
+    c.add_argument("settings", nargs="*", metavar="KEY=VALUE",
+                   help="what to set, by the names the module declares (KEY alone: a flag)")
+    c.set_defaults(func=cmd_config)
+    u = sub.add_parser("dump", help="print the tables of a switch's lookup module")
+    u.add_argument("-j", "--json", action="store_true", help="as JSON")
+    u.add_argument("-N", "--numeric", action="store_true", help="ports by number")
+    u.add_argument("switch", help="the switch")
+    u.add_argument("table", nargs="?", help="only this table")
+    u.set_defaults(func=cmd_dump)
+    h = sub.add_parser("schema", help="what lookup modules declare: attributes, tables")
+    h.add_argument("-j", "--json", action="store_true", help="as JSON")
+    h.add_argument("module", nargs="?", help="one module (default: every registered one)")
+    h.set_defaults(func=cmd_schema)
     return p
 
 
@@ -203,7 +330,7 @@ def main(argv=None, connect=Vale):
             args.topo = topology.load(args.file)   # a bad file: status 2, no request
         with connect() as vale:
             return args.func(args, vale)
-    except TopologyError as e:
+    except (TopologyError, ConfigError) as e:
         _err(str(e))
         return 2
     except ValeError as e:

@@ -8,9 +8,15 @@
         for p in v.ports("vale0"):
             print(p.full_name, p.stats.rx_packets)
 
-Every method is one request (two for the few that say so); a refusal
-raises ValeError with the kernel's message.  Mutating requests need
-CAP_NET_ADMIN.
+Every method is one request (two or three for the few that say so); a
+refusal raises ValeError with the kernel's message.  Mutating requests
+need CAP_NET_ADMIN.
+
+Lookup modules are driven through what they declare (their schema,
+vale.schema): set_config(), config() and dump() work for any module,
+one pyctl has no code for included, and every request meant for a
+module names it (VALE_ATTR_LOOKUP_NAME): a switch that runs another
+module refuses it (EOPNOTSUPP) rather than read it in its own numbers.
 """
 import collections
 import errno
@@ -18,8 +24,8 @@ import ipaddress
 import os
 import time
 
-from . import flows as flowtext, netlink, router, uapi
-from .errors import ValeError
+from . import flows as flowtext, netlink, router, schema as schemas, tlv, uapi
+from .errors import ConfigError, ValeError
 from .objects import EVENT_NAMES, Event, FdbEntry, Interface, Port, Stats, Switch
 
 DUMP_RETRIES = 10
@@ -29,23 +35,28 @@ def _op(*words):
     return " ".join(str(w) for w in words if w is not None)
 
 
-def switch_from(a):
+def switch_from(a, schema_of=None, port_name=None):
+    """A Switch from a SWITCH_GET reply's (or a switch event's) attributes.
+    schema_of(module) -> Schema (or None): decodes the module's settings
+    (LOOKUP_CONFIG) by name; port_name: shows PORT settings by name."""
+    module = a.get("VALE_ATTR_LOOKUP_NAME")
+    raw = a.get("VALE_ATTR_LOOKUP_CONFIG")
     return Switch(name=a.get("VALE_ATTR_SWITCH_NAME"),
                   index=a.get("VALE_ATTR_SWITCH_INDEX"),
-                  lookup=a.get("VALE_ATTR_LOOKUP_NAME"),
+                  lookup=module,
                   nports=a.get("VALE_ATTR_SWITCH_PORTS", 0),
                   persistent=bool(a.get("VALE_ATTR_SWITCH_PERSISTENT")),
-                  config=_config_from(a.get("VALE_ATTR_LOOKUP_CONFIG"),
-                                      a.get("VALE_ATTR_LOOKUP_NAME")))
+                  config=decode_config(raw, module, schema_of, port_name),
+                  raw_config=raw)
 
 
-def _config_from(nest, module):
-    """LOOKUP_CONFIG in a reply, as the keys of uapi.LOOKUP_CONFIG."""
-    if nest is None:
+def decode_config(raw, module, schema_of, port_name=None):
+    """The settings {name: value} of a LOOKUP_CONFIG nest, or None if there
+    is none (the module reports no settings) or no schema to read it by."""
+    if raw is None or schema_of is None or module is None:
         return None
-    keys = uapi.LOOKUP_CONFIG.get(module, {})
-    by_attr = {attr: key for key, (attr, _, _) in keys.items()}
-    return {by_attr[k]: v for k, v in nest.items() if k in by_attr}
+    sch = schema_of(module)
+    return sch.decode(raw, port_name) if sch is not None else None
 
 
 def port_from(a):
@@ -66,45 +77,38 @@ def port_from(a):
                                if name not in ("VALE_STATS_UNSPEC", "VALE_STATS_PAD")}))
 
 
-def fdb_from(a):
-    mac = a.get("VALE_ATTR_FDB_MAC", b"")
-    return FdbEntry(mac=":".join("%02x" % b for b in mac),
-                    port=a.get("VALE_ATTR_FDB_PORT"),
-                    age=a.get("VALE_ATTR_FDB_AGE"),
-                    confirmed=bool(a.get("VALE_ATTR_FDB_CONFIRMED")))
+LEARN = {name[len("VALE_LEARN_"):].lower(): i for i, name in enumerate(uapi.LEARN)}
 
 
-def event_from(msg):
+def fdb_from(raw):
+    """An FdbEntry from a row of learn's table "fdb" (LOOKUP_CONFIG's bytes)."""
+    a = dict(tlv.decode(raw or b""))
+    return FdbEntry(mac=":".join("%02x" % b for b in a.get(LEARN["mac"], b"")),
+                    port=tlv.number(a.get(LEARN["port"], b"")),
+                    age=tlv.number(a.get(LEARN["age"], b"")),
+                    confirmed=LEARN["confirmed"] in a)
+
+
+def event_from(msg, schema_of=None):
+    """An Event from a message of the events group.  schema_of(module):
+    to decode a switch's settings by name (see switch_from)."""
     a = netlink.attrs_of(msg)
     cmd = EVENT_NAMES.get(msg["cmd"], "cmd%d" % msg["cmd"])
     ev = Event(cmd=cmd, attrs=a)
     if "VALE_ATTR_PORT_NAME" in a:
         ev.port = port_from(a)
     elif "VALE_ATTR_SWITCH_NAME" in a:
-        ev.switch = switch_from(a)
+        ev.switch = switch_from(a, schema_of)
     return ev
 
 
-def config_attrs(module, config):
-    """The LOOKUP_CONFIG nest for module's configuration {key: value}.
-    Bounds are left to the kernel; an unknown key raises ValueError."""
-    keys = uapi.LOOKUP_CONFIG.get(module)
-    if keys is None:
-        raise ValueError("lookup module %r: no configuration known to pyctl" % module)
-    out = []
-    for key, value in config.items():
-        if key not in keys:
-            raise ValueError("lookup module %r has no setting %r (it has: %s)"
-                             % (module, key, ", ".join(sorted(keys))))
-        out.append((keys[key][0], value))
-    return {"attrs": out}
-
-
 class Vale:
-    """A connection to the kernel's switch control (generic netlink)."""
+    """A connection to the kernel's switch control (generic netlink).
+    sock: what speaks to the kernel (a netlink.Socket; tests give a model)."""
 
-    def __init__(self):
-        self._sock = netlink.Socket()
+    def __init__(self, sock=None):
+        self._sock = sock if sock is not None else netlink.Socket()
+        self._schemas = {}      # module name -> Schema, as this connection saw it
 
     def close(self):
         self._sock.close()
@@ -123,12 +127,13 @@ class Vale:
             e.op = op
             raise
 
-    def _dump(self, op, cmd, attrs=(), **kw):
-        """A whole dump as a list of attribute dicts, taken again if the
-        table changed while it was read."""
+    def _dump(self, op, cmd, attrs=(), raw=False, **kw):
+        """A whole dump as a list of attribute dicts (raw: the messages),
+        taken again if the table changed while it was read."""
         for _ in range(DUMP_RETRIES):
             try:
-                return [netlink.attrs_of(m) for m in self._sock.dump(cmd, attrs, **kw)]
+                msgs = list(self._sock.dump(cmd, attrs, **kw))
+                return msgs if raw else [netlink.attrs_of(m) for m in msgs]
             except netlink.DumpInterrupted:
                 continue
             except ValeError as e:
@@ -139,13 +144,16 @@ class Vale:
     # -- switches ------------------------------------------------------------
     def switches(self):
         """Every switch: [Switch]."""
-        return [switch_from(a) for a in self._dump("switch show", uapi.CMD_SWITCH_GET)]
+        return [switch_from(a, self._schema_of, self._port_namer(a.get("VALE_ATTR_SWITCH_NAME")))
+                for a in self._dump("switch show", uapi.CMD_SWITCH_GET)]
 
     def switch(self, name):
-        """One switch; ValeError ENOENT if there is none."""
+        """One switch; ValeError ENOENT if there is none.  Its config: the
+        module's settings by name (one more request for a module's schema
+        the first time)."""
         reply = self._do(_op("switch show", name), uapi.CMD_SWITCH_GET,
                          [("VALE_ATTR_SWITCH_NAME", name)], ack=False)
-        return switch_from(netlink.attrs_of(reply))
+        return switch_from(netlink.attrs_of(reply), self._schema_of, self._port_namer(name))
 
     def add_switch(self, name, lookup=None):
         """Make a persistent switch, with lookup module 'lookup' (the
@@ -218,27 +226,126 @@ class Vale:
         self._do(_op("lookup set", switch, name), uapi.CMD_LOOKUP_SET,
                  [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", name)])
 
-    def config_lookup(self, switch, module=None, **config):
-        """Configure the switch's lookup module, e.g. ageing=300 for
-        "learn".  module: the module the keys belong to (default: ask the
-        kernel which one the switch uses; one more request)."""
+    def schema(self, module=None, switch=None):
+        """What a lookup module declares (vale.schema.Schema): module by
+        name (it must be registered: loaded, or built in), or the one
+        switch runs now.  Kept for the connection's life (a module's
+        schema is fixed while it is loaded)."""
+        if module is None and switch is None:
+            raise TypeError("schema(): a module or a switch")
+        if module is not None and module in self._schemas:
+            return self._schemas[module]
+        attrs = [("VALE_ATTR_LOOKUP_NAME", module)] if module is not None else \
+            [("VALE_ATTR_SWITCH_NAME", switch)]
+        reply = self._do(_op("lookup schema", module if module is not None else switch),
+                         uapi.CMD_LOOKUP_SCHEMA, attrs, ack=False)
+        sch = schemas.from_reply(reply)
+        self._schemas[sch.module] = sch
+        return sch
+
+    def schemas(self):
+        """Every registered module's schema: [Schema]."""
+        out = [schemas.from_reply(m) for m in
+               self._dump("lookup schema", uapi.CMD_LOOKUP_SCHEMA, raw=True)]
+        self._schemas.update((s.module, s) for s in out)
+        return out
+
+    def _schema_of(self, module):
+        """The module's schema, None if the kernel has none to give (the
+        module went meanwhile)."""
+        try:
+            return self.schema(module)
+        except ValeError:
+            return None
+
+    def _port_namer(self, switch):
+        """A function: port number -> its name on switch (None if none),
+        asking the kernel once, on first use."""
+        names = []
+
+        def name(n):
+            if not names:
+                try:
+                    names.append({p.index: p.name for p in self.ports(switch)})
+                except ValeError:
+                    names.append({})
+            return names[0].get(n)
+        return name
+
+    def set_config(self, switch, **settings):
+        """Configure the switch's lookup module by the names it declares:
+        set_config("vale0", ageing=60) on a learning bridge.  Checked
+        against the module's schema first (ConfigError, a ValeError naming
+        the module and the key, and nothing sent); then sent for the module
+        the switch runs (asked first: one request more), which the kernel
+        refuses if the switch has changed module meanwhile.  Ports go by
+        name or number."""
+        self.configure(switch, settings)
+
+    def configure(self, switch, settings, module=None):
+        """set_config() with settings as a dict, meant for 'module' (None:
+        the one the switch runs now)."""
+        words = ["lookup config", switch]
+        for k, v in settings.items():
+            words += [k, schemas.value_text(v)]
+        op = _op(*words)
         if module is None:
             module = self.switch(switch).lookup
-        nest = config_attrs(module, config)
-        words = ["lookup config", switch]
-        for k, v in config.items():
-            words += [k, v]
-        self._do(_op(*words), uapi.CMD_LOOKUP_CONFIG,
-                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_CONFIG", nest)])
+        try:
+            sch = self.schema(module)
+        except ValeError as e:
+            e.op = op
+            raise
+        if not settings:
+            raise ConfigError(errno.EINVAL, "nothing to set", op=op, module=module)
+        try:
+            nest = sch.encode(settings, port_index=lambda p: self.port_index(switch, p))
+        except ValeError as e:
+            e.op = e.op or op
+            raise
+        self._do(op, uapi.CMD_LOOKUP_CONFIG,
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", module),
+                  ("VALE_ATTR_LOOKUP_CONFIG", nest)],
+                 nests={uapi.ATTR_LOOKUP_CONFIG: sch.names()})
 
+    def config_lookup(self, switch, module=None, **config):
+        """set_config() by its former name (module: the module meant)."""
+        self.configure(switch, config, module)
+
+    def config(self, switch):
+        """The settings of the switch's lookup module, {name: value} ({}
+        for a module that has none)."""
+        return dict(self.switch(switch).config or {})
+
+    def dump(self, switch, table=None, numeric=False):
+        """The tables of the switch's lookup module, or only 'table': a row
+        per object, each a dict with "table" (its table's name) and the
+        row's attributes by name (ports by name, unless numeric).  Asks the
+        module's schema by the switch first, and the dump names that
+        module: if the switch changes module in between, EOPNOTSUPP."""
+        sch = self.schema(switch=switch)
+        attrs = [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", sch.module)]
+        if table is not None:
+            attrs.append(("VALE_ATTR_LOOKUP_TABLE", table))
+        names = None if numeric else self._port_namer(switch)
+        return [{"table": a.get("VALE_ATTR_LOOKUP_TABLE"),
+                 **{k: v for k, v in sch.decode(a.get("VALE_ATTR_LOOKUP_CONFIG"), names).items()
+                    if k != "table"}}
+                for a in self._dump(_op("lookup dump", switch, table), uapi.CMD_LOOKUP_DUMP,
+                                    attrs)]
+
+    # -- the learning bridge's friendly forms ------------------------------------
     def fdb(self, switch):
-        """Iterate over the learning bridge's table, as the dump comes in:
-        FdbEntry per address (EOPNOTSUPP if the switch uses another
-        module).  Not retried if the table changes meanwhile."""
+        """Iterate over the learning bridge's table ("fdb"), as the dump
+        comes in: FdbEntry per address, ports by number (EOPNOTSUPP if the
+        switch runs another module).  Not retried if the table changes
+        meanwhile."""
         op = _op("fdb show", switch)
         try:
-            for m in self._sock.dump(uapi.CMD_FDB_GET, [("VALE_ATTR_SWITCH_NAME", switch)]):
-                yield fdb_from(netlink.attrs_of(m))
+            for m in self._sock.dump(uapi.CMD_LOOKUP_DUMP, [
+                    ("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", "learn"),
+                    ("VALE_ATTR_LOOKUP_TABLE", "fdb")]):
+                yield fdb_from(netlink.attrs_of(m).get("VALE_ATTR_LOOKUP_CONFIG"))
         except netlink.DumpInterrupted:
             pass    # entries come and go: a dump of a moving table is a sample
         except ValeError as e:
@@ -246,32 +353,27 @@ class Vale:
             raise
 
     def flush_fdb(self, switch):
-        """Forget every learned address."""
-        self._do(_op("fdb flush", switch), uapi.CMD_FDB_FLUSH,
-                 [("VALE_ATTR_SWITCH_NAME", switch)])
+        """Forget every learned address (learn's action "flush")."""
+        self._do(_op("fdb flush", switch), uapi.CMD_LOOKUP_CONFIG,
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", "learn"),
+                  ("VALE_ATTR_LOOKUP_CONFIG", tlv.attr(LEARN["flush"]))],
+                 nests={uapi.ATTR_LOOKUP_CONFIG: list(uapi.LEARN)})
 
     # -- the lookup modules' own objects: l3 (router) and of (flows) ---------------
-    def _expect(self, switch, module, op):
-        """Each module numbers LOOKUP_CONFIG its own way: a route sent to
-        the learning bridge could read as an ageing time.  Ask first."""
-        have = self.switch(switch).lookup
-        if have != module:
-            raise ValeError(errno.EINVAL, "switch %s uses lookup module %r, not %r"
-                            % (switch, have, module), op=op)
-
     def _module_do(self, op, switch, module, payload):
-        self._expect(switch, module, op)
+        """A request in the module's own numbering, which names the module:
+        a switch that runs another one refuses it (EOPNOTSUPP, and the
+        kernel's message names the one it runs)."""
         names = list(uapi.L3_ATTRS if module == "l3" else uapi.OF_ATTRS)
-        nest = uapi.ATTRS.index(("VALE_ATTR_LOOKUP_CONFIG", "lookup_config"))
         self._do(op, uapi.CMD_LOOKUP_CONFIG,
-                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_CONFIG", payload)],
-                 msg_class=netlink.modulemsg, nests={nest: names})
+                 [("VALE_ATTR_SWITCH_NAME", switch), ("VALE_ATTR_LOOKUP_NAME", module),
+                  ("VALE_ATTR_LOOKUP_CONFIG", payload)],
+                 nests={uapi.ATTR_LOOKUP_CONFIG: names})
 
     def _module_dump(self, op, switch, module):
-        self._expect(switch, module, op)
         return [a["VALE_ATTR_LOOKUP_CONFIG"] for a in
-                self._dump(op, uapi.CMD_LOOKUP_DUMP, [("VALE_ATTR_SWITCH_NAME", switch)],
-                           msg_class=netlink.modulemsg)
+                self._dump(op, uapi.CMD_LOOKUP_DUMP, [("VALE_ATTR_SWITCH_NAME", switch),
+                                                      ("VALE_ATTR_LOOKUP_NAME", module)])
                 if "VALE_ATTR_LOOKUP_CONFIG" in a]
 
     def port_index(self, switch, port):
@@ -385,8 +487,9 @@ class Vale:
     def events(self, timeout=None):
         """An Events stream, subscribed before this returns: iterate over it
         for each change (until 'timeout' seconds pass without one, if
-        given), or call get(timeout)."""
-        return Events(timeout)
+        given), or call get(timeout).  Switch events' settings are decoded
+        by the schemas this connection reads."""
+        return Events(timeout, schema_of=self._schema_of)
 
     # -- the whole state -------------------------------------------------------
     def live(self, ifnames=()):
@@ -421,10 +524,19 @@ def netdev_exists(name):
 class Events:
     """Changes announced on the family's "events" multicast group."""
 
-    def __init__(self, timeout=None):
+    def __init__(self, timeout=None, schema_of=None):
         self._sock = netlink.Socket(groups=(uapi.MCGRP_EVENTS,))
         self._pending = collections.deque()
         self.timeout = timeout
+        self._schema_of = schema_of
+        self._ctl = None        # a connection of our own for schemas, made if needed
+
+    def _schema(self, module):
+        if self._schema_of is None:
+            if self._ctl is None:
+                self._ctl = Vale()
+            self._schema_of = self._ctl._schema_of
+        return self._schema_of(module)
 
     def get(self, timeout=None):
         """The next Event, or None if none comes within timeout seconds
@@ -435,7 +547,7 @@ class Events:
             if left is not None and left < 0:
                 return None
             for msg in self._sock.notifications(left):
-                self._pending.append(event_from(msg))
+                self._pending.append(event_from(msg, self._schema))
         return self._pending.popleft()
 
     def drain(self, timeout=0.2):
@@ -459,6 +571,9 @@ class Events:
 
     def close(self):
         self._sock.close()
+        if self._ctl is not None:
+            self._ctl.close()
+            self._ctl = None
 
     def __enter__(self):
         return self

@@ -39,6 +39,18 @@ class ValeError(OSError):
         return "%s: %s" % (self.op, s) if self.op else s
 
 
+class ConfigError(ValeError):
+    """A request pyctl refuses before sending it, from what the lookup
+    module declares (its schema): a key it does not take, a value of the
+    wrong type or out of range.  module and key name them (attr is the
+    key too)."""
+
+    def __init__(self, code, text, attr=None, op=None, module=None, key=None):
+        super().__init__(code, text, attr=attr, op=op)
+        self.module = module
+        self.key = key
+
+
 class TopologyError(ValueError):
     """A topology file that cannot be used: where, and what is wrong."""
 

@@ -38,7 +38,12 @@ RECV_SIZE = 1 << 18     # more than a dump skb
 
 
 class valemsg(genlmsg):
-    """A message of the family: the header's attributes."""
+    """A message of the family: the header's attributes.  LOOKUP_CONFIG,
+    the lookup module's own nest (each module numbers its attributes its
+    own way), is kept as bytes: vale.schema encodes and decodes it from
+    the module's declaration, vale.router and vale.flows for "l3" and
+    "of".  One class for every message: pyroute2 compiles a class's
+    nla_map once, and a subclass would inherit the compiled map."""
     prefix = "VALE_ATTR_"
     nla_map = uapi.ATTRS
 
@@ -48,37 +53,28 @@ class valemsg(genlmsg):
         nla_map = tuple((name, "none" if i in (0, len(uapi.STATS) - 1) else "uint64")
                         for i, name in enumerate(uapi.STATS))
 
-    class lookup_config(nla):
-        """LOOKUP_CONFIG of the learning bridge (in LOOKUP_CONFIG requests
-        and SWITCH_GET replies), the one module with settings so far."""
-        prefix = "VALE_LEARN_"
+    class lookup_config(nla.cdata):
         nla_flags = NLA_F_NESTED
-        nla_map = tuple((name, "none" if i == 0 else "uint32")
-                        for i, name in enumerate(uapi.LEARN))
 
-
-class modulemsg(genlmsg):
-    """A message whose LOOKUP_CONFIG is a lookup module's own nest, kept as
-    bytes (vale.tlv reads and writes it): modules "l3" and "of" each number
-    their attributes their own way, which one message class cannot say.
-    Not a subclass of valemsg: pyroute2 would reuse its compiled map."""
-    prefix = "VALE_ATTR_"
-    nla_map = tuple((n, "module_config" if n == "VALE_ATTR_LOOKUP_CONFIG" else t)
-                    for n, t in uapi.ATTRS)
-    stats = valemsg.stats
-
-    class module_config(nla.cdata):
+    class schema_attr(nla):
+        """LOOKUP_ATTR and LOOKUP_TABLE_DEF: enum vale_schema_attr."""
+        prefix = "VALE_SCHEMA_"
         nla_flags = NLA_F_NESTED
+        nla_map = uapi.SCHEMA
 
 
 # The names of attribute types in each nest, to name what an extack
-# points at: top level, then nests by their attribute type.
+# points at: top level, then nests by their attribute type (the names in
+# LOOKUP_CONFIG are the module's: the caller passes them, from its schema).
 _NAMES = {None: [a[0] for a in uapi.ATTRS]}
-_NESTS = {uapi.ATTRS.index(("VALE_ATTR_PORT_STATS", "stats")): list(uapi.STATS),
-          uapi.ATTRS.index(("VALE_ATTR_LOOKUP_CONFIG", "lookup_config")): list(uapi.LEARN)}
+_NESTS = {[a[0] for a in uapi.ATTRS].index("VALE_ATTR_PORT_STATS"): list(uapi.STATS),
+          uapi.ATTR_LOOKUP_CONFIG: {}}
 
 
 def _attr_name(names, t):
+    """names: a list (index: type) or a dict {type: name}."""
+    if isinstance(names, dict):
+        return names.get(t, "attribute type %d" % t)
     return names[t] if 0 <= t < len(names) else "attribute type %d" % t
 
 
@@ -241,9 +237,10 @@ class Socket:
                 return
 
     def do(self, cmd, attrs=(), ack=True, msg_class=valemsg, nests=None):
-        """One request; returns its reply message or None.  msg_class:
-        modulemsg for a module's own LOOKUP_CONFIG; nests: {attribute
-        type: names of the types in it}, to name what an extack points at."""
+        """One request; returns its reply message or None.  nests:
+        {attribute type: names of the types in it (a list by type, or a
+        dict)}, to name what an extack points at (uapi.ATTR_LOOKUP_CONFIG:
+        the module's attribute names, from its schema)."""
         request = self._send(cmd, attrs, NLM_F_REQUEST | (NLM_F_ACK if ack else 0), msg_class)
         reply = None
         for _, msg in self._replies(self.seq, request, ack, msg_class, nests):
@@ -251,12 +248,12 @@ class Socket:
                 reply = msg
         return reply
 
-    def dump(self, cmd, attrs=(), msg_class=valemsg):
+    def dump(self, cmd, attrs=(), msg_class=valemsg, nests=None):
         """A dump: yields each message; raises DumpInterrupted at the end if
         the kernel marked the dump inconsistent.  The replies are read to
         the end even if the caller stops early."""
         request = self._send(cmd, attrs, NLM_F_REQUEST | NLM_F_DUMP, msg_class)
-        replies = self._replies(self.seq, request, False, msg_class)
+        replies = self._replies(self.seq, request, False, msg_class, nests)
         intr = False
         try:
             for flags, msg in replies:

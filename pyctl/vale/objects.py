@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, fields
 from typing import Optional
 
 from . import uapi
+from .schema import json_value
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,17 @@ class Switch:
     lookup: Optional[str] = None
     nports: int = 0             # ports attached, ephemeral ones included
     persistent: bool = False    # made by add_switch: stays without ports
-    config: Optional[dict] = None  # the lookup module's, if the kernel says
+    # the lookup module's settings by name (from its schema), if it reports
+    # any; None: it reports none (or its schema could not be read)
+    config: Optional[dict] = None
+    # the LOOKUP_CONFIG nest as the kernel sent it
+    raw_config: Optional[bytes] = field(default=None, compare=False, repr=False)
 
     def as_dict(self):
         return {"name": self.name, "index": self.index, "lookup": self.lookup,
                 "ports": self.nports, "persistent": self.persistent,
-                "config": self.config}
+                "config": None if self.config is None else
+                {k: json_value(v) for k, v in self.config.items()}}
 
 
 @dataclass
@@ -104,8 +110,10 @@ EVENT_NAMES = {i: name[len("VALE_CMD_"):].lower()
 @dataclass
 class Event:
     """A change announced on the "events" group: cmd is the command that
-    made it ("switch_new", "switch_del", "port_attach", "port_detach", ...),
-    switch and port what a GET reply would say about its object."""
+    made it ("switch_new", "switch_del", "port_attach", "port_detach",
+    "lookup_set", "lookup_config", "if_new", "if_del"), switch and port
+    what a GET reply would say about its object (a switch's config: its
+    module's settings by name), ifname the interface of if_new and if_del."""
     cmd: str
     switch: Optional[Switch] = None
     port: Optional[Port] = None
@@ -120,3 +128,7 @@ class Event:
     @property
     def port_name(self):
         return self.port.name if self.port else self.attrs.get("VALE_ATTR_PORT_NAME")
+
+    @property
+    def ifname(self):
+        return self.attrs.get("VALE_ATTR_IF_NAME")

@@ -17,9 +17,10 @@ apply, for a topology file:
     host stack and the kernel has it without, or the other way round;
   - what the file does not declare is left alone, unless prune: then
     switches and persistent interfaces it does not name are removed.
-  The lookup configuration is compared with what SWITCH_GET reports (the
-  learning bridge reports its ageing), and only settings that differ are
-  sent; a module (or kernel) that reports none has it sent again each
+  The lookup configuration (the module's settings, by the names its
+  schema declares: topology.check_config) is compared with what
+  SWITCH_GET reports (every setting, as the learning bridge's ageing),
+  and only settings that differ are sent; a module (or kernel) that reports none has it sent again each
   time, as a "refresh": that changes nothing when it is already so, and
   does not count as a change.
 down removes what the file declares: its ports come off its switches,
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .plan_lookup import module_actions
+from .schema import value_text
 from .topology import HOST_SUFFIX
 
 
@@ -75,7 +77,7 @@ class Action:
             w.append(self.args[0][1])
         else:
             for k, v in self.args:
-                w += [k, str(v)]
+                w += [k, value_text(v)]
         return w
 
     def __str__(self):
@@ -95,7 +97,7 @@ class Action:
         elif self.verb == "lookup_set":
             vale.set_lookup(self.target, a["lookup"])
         elif self.verb == "lookup_config":
-            vale.config_lookup(self.target, module=self.module, **a)
+            vale.configure(self.target, a, module=self.module)
         elif self.verb == "attach":
             vale.attach(self.target, self.port, **a)
         elif self.verb == "detach":

@@ -1,6 +1,6 @@
 """Netlink attributes by hand, for the lookup modules' own LOOKUP_CONFIG
 nests ("l3", "of"): each numbers its attributes its own way, so pyctl
-carries the nest as bytes (netlink.modulemsg) and writes and reads it
+carries the nest as bytes (netlink.valemsg) and writes and reads it
 here.  Numbers in host order, as netlink has them."""
 import struct
 

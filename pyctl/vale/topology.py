@@ -4,7 +4,8 @@ and its configuration, their ports, and the persistent interfaces to make.
     [switch.vale0]
     lookup = "learn"            # optional: the lookup module
     ports = ["vi0", "eth1"]     # the switch's persistent ports, in order
-    config = { ageing = 300 }   # optional: the module's configuration
+    config = { ageing = 300 }   # optional: the module's settings, by the names
+                                # it declares (or a [switch.vale0.config] table)
 
     [interface.vi0]             # a persistent interface to make
     tx_rings = 1                # optional, each: the kernel's default
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import flows as flowtext, router, uapi
-from .errors import TopologyError
+from .errors import ConfigError, TopologyError
 from .objects import GEOMETRY
 
 SWITCH_RE = re.compile(r"vale[A-Za-z0-9_.\-]*\Z")
@@ -169,14 +170,12 @@ def _switch(name, t, where):
         if cfg and spec.lookup is None:
             raise TopologyError(cw, "a configuration needs the lookup module that "
                                 "reads it: set %s" % _key(where, "lookup"))
-        keys = uapi.LOOKUP_CONFIG.get(spec.lookup, {})
-        if cfg and not keys:
-            raise TopologyError(cw, "lookup module %s takes no configuration pyctl "
-                                "knows of" % json.dumps(spec.lookup))
-        _unknown(cfg, keys, cw)
         for k, v in cfg.items():
-            _, lo, hi = keys[k]
-            spec.config[k] = _uint(v, _key(cw, k), lo, hi)
+            # what each key means is the module's to say (check_config)
+            if isinstance(v, float) or not isinstance(v, (bool, int, str)):
+                raise TopologyError(_key(cw, k), "expected an integer, a string or true/false, "
+                                    "not %s" % type(v).__name__)
+            spec.config[k] = v
     if "ports" in t:
         pw = _key(where, "ports")
         ports = t["ports"]
@@ -268,6 +267,37 @@ def _module_sections(spec, t, where):
             spec.flows.append(_checked(flowtext.parse, f, _key(fw, i)).text())
 
 
+def check_config(topo, schemas, port_names=None, source=""):
+    """Check each switch's config against its lookup module's schema and
+    make its values canonical (as the kernel's are read back, so that they
+    compare).  schemas: {module: vale.schema.Schema, or None where the
+    module is not registered yet (its settings are checked when a switch
+    gets it)}; port_names: {switch: {number: name}}, to compare ports
+    given by number.  TopologyError naming the key and the module for a
+    key the module has no setting of or a bad value; returns notes."""
+    notes = []
+    for name, spec in topo.switches.items():
+        if not spec.config:
+            continue
+        sch = schemas.get(spec.lookup)
+        where = _key("", "switch", name, "config")
+        if sch is None:
+            notes.append("lookup module %s is not loaded: %s is checked when %s gets it"
+                         % (json.dumps(spec.lookup), where, name))
+            continue
+        try:
+            cfg = sch.check(spec.config, settings_only=True)
+        except ConfigError as e:
+            at = _key(where, e.key) if e.key else where
+            raise TopologyError("%s: %s" % (source, at) if source else at, e.strerror) from None
+        names = (port_names or {}).get(name, {})
+        for k, v in cfg.items():
+            if sch[k].type == "port" and isinstance(v, int) and v in names:
+                cfg[k] = names[v]
+        spec.config = cfg
+    return notes
+
+
 def _interface(name, t, where):
     check_ifname(name, where)
     t = _table(t, where)
@@ -335,6 +365,8 @@ def _value(v):
         return str(v)
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (bytes, bytearray)):
+        return json.dumps(v.hex())
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     if isinstance(v, dict):

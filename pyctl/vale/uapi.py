@@ -24,6 +24,7 @@ CMDS = (
     "VALE_CMD_FDB_GET",
     "VALE_CMD_FDB_FLUSH",
     "VALE_CMD_LOOKUP_DUMP",
+    "VALE_CMD_LOOKUP_SCHEMA",
 )
 CMD_SWITCH_NEW = 1
 CMD_SWITCH_DEL = 2
@@ -35,9 +36,10 @@ CMD_IF_NEW = 7
 CMD_IF_DEL = 8
 CMD_LOOKUP_SET = 9
 CMD_LOOKUP_CONFIG = 10
-CMD_FDB_GET = 11
-CMD_FDB_FLUSH = 12
+CMD_FDB_GET = 11        # reserved: gone from the kernel (LOOKUP_DUMP of learn's "fdb")
+CMD_FDB_FLUSH = 12      # reserved: gone from the kernel (LOOKUP_CONFIG with learn's "flush")
 CMD_LOOKUP_DUMP = 13
+CMD_LOOKUP_SCHEMA = 14
 
 # enum vale_attr: (name, pyroute2 nla type)
 ATTRS = (
@@ -58,13 +60,19 @@ ATTRS = (
     ("VALE_ATTR_PORT_MEM_ID", "uint32"),
     ("VALE_ATTR_PORT_STATS", "stats"),
     ("VALE_ATTR_IF_NAME", "asciiz"),
-    ("VALE_ATTR_FDB_MAC", "cdata"),
-    ("VALE_ATTR_FDB_PORT", "uint32"),
-    ("VALE_ATTR_FDB_AGE", "uint32"),
-    ("VALE_ATTR_FDB_CONFIRMED", "flag"),
+    ("VALE_ATTR_FDB_MAC", "none"),          # reserved
+    ("VALE_ATTR_FDB_PORT", "none"),         # reserved
+    ("VALE_ATTR_FDB_AGE", "none"),          # reserved
+    ("VALE_ATTR_FDB_CONFIRMED", "none"),    # reserved
     ("VALE_ATTR_PAD", "none"),
     ("VALE_ATTR_PORT_HOST", "flag"),
+    ("VALE_ATTR_LOOKUP_TABLE", "asciiz"),
+    ("VALE_ATTR_LOOKUP_ATTR", "schema_attr"),
+    ("VALE_ATTR_LOOKUP_TABLE_DEF", "schema_attr"),
 )
+# The index of VALE_ATTR_LOOKUP_CONFIG: a module's own nest, which pyctl
+# carries as bytes and vale.schema encodes and decodes
+ATTR_LOOKUP_CONFIG = [a for a, _ in ATTRS].index("VALE_ATTR_LOOKUP_CONFIG")
 
 # enum vale_port_kind
 PORT_KINDS = ("ephemeral", "virtual", "nic", "host")
@@ -84,20 +92,53 @@ STATS = (
     "VALE_STATS_PAD",
 )
 
-# enum vale_learn_attr: LOOKUP_CONFIG of module "learn"
+# enum vale_schema_attr: a LOOKUP_ATTR (and LOOKUP_TABLE_DEF) nest, with
+# its pyroute2 nla types
+SCHEMA = (
+    ("VALE_SCHEMA_UNSPEC", "none"),
+    ("VALE_SCHEMA_NAME", "asciiz"),
+    ("VALE_SCHEMA_ID", "uint32"),
+    ("VALE_SCHEMA_TYPE", "uint32"),
+    ("VALE_SCHEMA_FLAGS", "uint32"),
+    ("VALE_SCHEMA_LOW", "uint64"),
+    ("VALE_SCHEMA_HIGH", "uint64"),
+    ("VALE_SCHEMA_DOC", "asciiz"),
+    ("VALE_SCHEMA_VALUE_NAME", "asciiz"),
+    ("VALE_SCHEMA_PAD", "none"),
+)
+
+# enum vale_value_type
+VALUE_TYPES = (
+    "VALE_TYPE_UNSPEC",
+    "VALE_TYPE_FLAG",
+    "VALE_TYPE_U8",
+    "VALE_TYPE_U16",
+    "VALE_TYPE_U32",
+    "VALE_TYPE_U64",
+    "VALE_TYPE_STRING",
+    "VALE_TYPE_MAC",
+    "VALE_TYPE_IP",
+    "VALE_TYPE_PORT",
+    "VALE_TYPE_BINARY",
+    "VALE_TYPE_NESTED",
+)
+
+# VALE_SCHEMA_FLAGS
+SCHEMA_F_SETTING = 0x1      # a setting: SWITCH_GET reports it, may be set alone
+SCHEMA_F_ACTION = 0x2       # a flag that does something (flush); never reported
+SCHEMA_F_DUMP_ONLY = 0x4    # only in dumps: refused in requests
+
+# enum vale_learn_attr: LOOKUP_CONFIG of module "learn" (the friendly
+# forms fdb() and flush_fdb() use them; anything else goes by the schema)
 LEARN = (
     "VALE_LEARN_UNSPEC",
     "VALE_LEARN_AGEING",
+    "VALE_LEARN_FLUSH",
+    "VALE_LEARN_MAC",
+    "VALE_LEARN_PORT",
+    "VALE_LEARN_AGE",
+    "VALE_LEARN_CONFIRMED",
 )
-
-# What each lookup module's configuration looks like to pyctl: the keys a
-# topology file or config_lookup() may use, each with its attribute and
-# its bounds (the kernel checks them again).
-LOOKUP_CONFIG = {
-    "learn": {
-        "ageing": ("VALE_LEARN_AGEING", 1, 1000000),
-    },
-}
 
 # The router's and the flow table's LOOKUP_CONFIG (modules "l3" and "of"):
 # the names of enum vale_l3_* and vale_of_*, in order (index = value).

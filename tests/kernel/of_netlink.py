@@ -107,7 +107,8 @@ class OfSwitch:
                 for n, v in actions]}))
         for k, v in kw.items():
             a.append(("VALE_OF_ATTR_" + k.upper(), True if k == "strict" else v))
-        self.request(VALE_CMD_LOOKUP_CONFIG, [("VALE_ATTR_LOOKUP_CONFIG", {"attrs": a})])
+        self.request(VALE_CMD_LOOKUP_CONFIG, [("VALE_ATTR_LOOKUP_NAME", "of"),
+                                              ("VALE_ATTR_LOOKUP_CONFIG", {"attrs": a})])
 
     def add(self, match, actions, **kw):
         self.config("FLOW_ADD", match, actions, **kw)
@@ -118,7 +119,7 @@ class OfSwitch:
         dict (match, actions, priority, idle_timeout, hard_timeout,
         cookie, packets, bytes, duration, idle_age)."""
         table, flows = None, []
-        for r in self.request(VALE_CMD_LOOKUP_DUMP, [], dump=True):
+        for r in self.request(VALE_CMD_LOOKUP_DUMP, [("VALE_ATTR_LOOKUP_NAME", "of")], dump=True):
             o = _attrs(r.get_attr("VALE_ATTR_LOOKUP_CONFIG"))
             stats = _short(_attrs(o["VALE_OF_ATTR_STATS"]), "VALE_OF_STATS_")
             acts = [(k[len("VALE_OF_ACTION_"):].lower(), v)

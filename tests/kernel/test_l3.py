@@ -21,8 +21,6 @@ L3_KO = os.path.join(MODULES, "lookup", "vale_lookup_l3.ko")
 
 VALE_CMD_PORT_GET = CMD["PORT_GET"]
 VALE_CMD_LOOKUP_SET = CMD["LOOKUP_SET"]
-VALE_CMD_LOOKUP_CONFIG = CMD["LOOKUP_CONFIG"]
-VALE_CMD_LOOKUP_DUMP = CMD["LOOKUP_DUMP"]
 OP = {name[len("VALE_L3_OP_"):]: i for i, name in enumerate(uapi.L3_OPS)}
 
 R = [bytes([2, 0, 0, 0, 0xaa, i]) for i in range(3)]     # router MACs
@@ -70,8 +68,7 @@ class Vale(Genl):
             if k in ("addr", "prefix", "gateway"):
                 v = ip(v)
             attrs.append(("VALE_L3_ATTR_" + k.upper(), v))
-        self.request(VALE_CMD_LOOKUP_CONFIG, [("VALE_ATTR_SWITCH_NAME", switch),
-                                              ("VALE_ATTR_LOOKUP_CONFIG", {"attrs": attrs})])
+        self.config(switch, "l3", {"attrs": attrs})
 
     def port(self, switch, port):
         (reply,) = self.request(VALE_CMD_PORT_GET, [("VALE_ATTR_SWITCH_NAME", switch),
@@ -82,8 +79,7 @@ class Vale(Genl):
 
     def dump(self, switch):
         """The module's objects (LOOKUP_DUMP), each a {attribute: value}."""
-        replies = self.request(VALE_CMD_LOOKUP_DUMP, [("VALE_ATTR_SWITCH_NAME", switch)],
-                               dump=True)
+        replies = super().dump(switch, "l3")
         return [attrs(r.get_attr("VALE_ATTR_LOOKUP_CONFIG")) for r in replies]
 
 
@@ -287,11 +283,9 @@ def test_l3_bad_configuration_is_rejected_with_extack(router):
         assert msg in str(err.value.args[1]), (op, kw, err.value.args)
     # an address of 5 bytes: the module's own check
     with pytest.raises(NetlinkError) as err:
-        router.vale.request(VALE_CMD_LOOKUP_CONFIG, [
-            ("VALE_ATTR_SWITCH_NAME", name),
-            ("VALE_ATTR_LOOKUP_CONFIG", {"attrs": [("VALE_L3_ATTR_OP", OP["ADDR_ADD"]),
-                                                   ("VALE_L3_ATTR_PORT", b),
-                                                   ("VALE_L3_ATTR_ADDR", b"\1" * 5)]})])
+        router.vale.config(name, "l3", {"attrs": [("VALE_L3_ATTR_OP", OP["ADDR_ADD"]),
+                                                  ("VALE_L3_ATTR_PORT", b),
+                                                  ("VALE_L3_ATTR_ADDR", b"\1" * 5)]})
     assert err.value.code == 22 and "4 (IPv4) or 16 (IPv6) bytes" in str(err.value.args[1])
     # the configuration is unchanged: routing still works
     send(router["a"], [ip4_frame(R[0], H[0], "10.0.0.2", "10.1.0.2")])

@@ -24,7 +24,9 @@ from conftest import (assert_no_region_in_use, dmesg_mark, dmesg_since, load_cor
                       module_loaded, run, unload_core)
 from netmap import (NR_REG_NIC_SW, NR_REG_ONE_NIC, NR_REG_SW, Port, recv_packets,
                     send_packets, vale_attach, vale_detach, vale_list_all)
-from vale_genl import request, uapi
+from vale_genl import Genl, request, uapi
+
+from vale.control import fdb_from  # noqa: E402 (vale_genl puts pyctl on the path)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NETTOOL = os.path.join(HERE, "nettool.py")
@@ -185,9 +187,10 @@ def two_hosts(sb, sw, mtu=None):
 
 
 def fdb(sw):
-    """The learning bridge's table: {"02:..": port number}."""
-    return {m.get_attr("VALE_ATTR_FDB_MAC").hex(":"): m.get_attr("VALE_ATTR_FDB_PORT")
-            for m in request("FDB_GET", [("VALE_ATTR_SWITCH_NAME", sw)], dump=True)}
+    """The learning bridge's table "fdb" (LOOKUP_DUMP): {"02:..": port number}."""
+    with Genl() as g:
+        rows = [fdb_from(m.get_attr("VALE_ATTR_LOOKUP_CONFIG")) for m in g.dump(sw, "learn", "fdb")]
+    return {e.mac: e.port for e in rows}
 
 
 def port_kinds(sw):

@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.join(TOP, "pyctl"))
 import vale  # noqa: E402
 import vale.cli  # noqa: E402
 from vale import uapi  # noqa: E402
+from vale.errors import ConfigError  # noqa: E402
 
 PYCTL_ENV = dict(os.environ, PYTHONPATH=os.path.join(TOP, "pyctl"))
 
@@ -179,11 +180,14 @@ def test_lookup_modules_and_the_learning_table(ctl, ports):
     e = refused(errno.ENOENT, ctl.set_lookup, "valep0", "no-such-module")
     assert e.extack == "lookup module not found" and e.attr == "VALE_ATTR_LOOKUP_NAME"
     refused(errno.ENOENT, ctl.set_lookup, "valep9", "learn")
-    ctl.config_lookup("valep0", ageing=60)
-    e = refused(errno.ERANGE, ctl.config_lookup, "valep0", ageing=0)
-    assert e.attr == "VALE_LEARN_AGEING" and e.extack
-    with pytest.raises(ValueError):
-        ctl.config_lookup("valep0", ageng=60)
+    ctl.set_config("valep0", ageing=60)
+    assert ctl.config("valep0") == {"ageing": 60}
+    # checked against the module's schema before anything is sent
+    e = refused(errno.ERANGE, ctl.set_config, "valep0", ageing=0)
+    assert isinstance(e, ConfigError) and e.attr == "ageing" and e.module == "learn"
+    e = refused(errno.EINVAL, ctl.set_config, "valep0", ageng=60)
+    assert (e.module, e.key) == ("learn", "ageng")
+    assert ctl.config("valep0") == {"ageing": 60}
     assert list(ctl.fdb("valep0")) == []
     a = ports.open("valep0:a", tx_slots=64, rx_slots=64)
     b = ports.open("valep0:b", tx_slots=64, rx_slots=64)
@@ -206,6 +210,7 @@ def test_lookup_modules_and_the_learning_table(ctl, ports):
     e = refused(errno.ENOENT, lambda: list(ctl.fdb("valep9")))
     assert e.extack == "no such switch"
     refused(errno.ENOENT, ctl.flush_fdb, "valep9")
+    refused(errno.ENOENT, ctl.set_config, "valep9", ageing=60)
     ports.close_all()
 
 
@@ -293,17 +298,21 @@ def test_an_event_for_each_change(ctl):
         ctl.del_if("pv0")
         ctl.del_switch("valep0")
         got = events.drain(timeout=0.5)
-    seen = [(e.cmd, e.switch_name, e.port_name) for e in got if ours(e.switch_name or "")]
+    got = [e for e in got if ours(e.switch_name or e.ifname or "")]
+    seen = [(e.cmd, e.switch_name or e.ifname, e.port_name) for e in got]
     assert seen == [
         ("switch_new", "valep0", None),
+        ("if_new", "pv0", None),
         ("port_attach", "valep0", "pv0"),
         ("lookup_set", "valep0", None),
         ("port_detach", "valep0", "pv0"),
+        ("if_del", "pv0", None),
         ("switch_del", "valep0", None),
     ]
     new = got[0]
     assert new.switch.persistent and new.switch.lookup == "learn"
-    assert got[1].port.kind == "virtual" and got[1].port.index == 0
+    assert new.switch.config == {"ageing": 300}
+    assert got[2].port.kind == "virtual" and got[2].port.index == 0
     # a stream that waits: nothing comes, get() gives up
     with ctl.events() as events:
         assert events.get(timeout=0.1) is None
@@ -382,14 +391,16 @@ def test_apply_again_edit_and_down(ctl, tmp_path):
     assert live_summary(ctl) == ({}, [])
     with ctl.events() as events:
         st, out, err = pyctl("apply", str(topo), check=0, process=True)
-        got = [(e.cmd, e.switch_name, e.port_name) for e in events.drain(0.5)]
+        got = [(e.cmd, e.switch_name or e.ifname, e.port_name) for e in events.drain(0.5)]
     assert out.splitlines() == [
         "if add pva0", "if add pva1 tx_slots 256", "if add pvb0",
         "switch add valepa lookup learn", "lookup config valepa ageing 120",
         "switch add valepb",
         "port attach valepa pva0", "port attach valepa pva1", "port attach valepb pvb0",
         "%s: 9 changes made" % topo]
-    assert got == [("switch_new", "valepa", None), ("switch_new", "valepb", None),
+    assert got == [("if_new", "pva0", None), ("if_new", "pva1", None), ("if_new", "pvb0", None),
+                   ("switch_new", "valepa", None), ("lookup_config", "valepa", None),
+                   ("switch_new", "valepb", None),
                    ("port_attach", "valepa", "pva0"), ("port_attach", "valepa", "pva1"),
                    ("port_attach", "valepb", "pvb0")]
     applied = live_summary(ctl)

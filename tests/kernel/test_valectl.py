@@ -2,7 +2,10 @@
 command and its errors with the kernel's extack message and the argument
 it points at, exit status 0/1/2, JSON output parsed with json.loads, the
 monitor's events, netmap vale-ctl's classic flags, a dump of a full switch,
-and the same state seen through netmap's ioctl requests."""
+the same state seen through netmap's ioctl requests, and the lookup
+modules (learn, l3, of, hello) configured, shown and dumped by their
+schema, a setting of one module never reaching another (the regression
+tests of the wrong-module data loss)."""
 import itertools
 import json
 import os
@@ -19,6 +22,7 @@ from netmap import (BROADCAST_MAC, Port, eth_frame, mac_addr, vale_attach, vale_
 
 VALECTL = os.path.join(BIN, "valectl")
 HELLO_KO = os.path.join(MODULES, "lookup", "vale_lookup_hello.ko")
+PLUGINS = ("vale_lookup_l3", "vale_lookup_of")
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 _ids = itertools.count(1)
@@ -115,6 +119,20 @@ def sb(core):
     s.cleanup()
 
 
+@pytest.fixture
+def plugins(core):
+    """The router (l3) and the flow table (of) loaded; unloaded after if
+    loaded here (ask for it before sb: its switches go first)."""
+    loaded = []
+    for m in PLUGINS:
+        if not module_loaded(m):
+            run("insmod", os.path.join(MODULES, "lookup", m + ".ko"))
+            loaded.append(m)
+    yield
+    for m in loaded:
+        subprocess.run(["rmmod", m], check=False)
+
+
 # ---- switch ----------------------------------------------------------------
 
 def test_switch_add_show_del(sb):
@@ -189,29 +207,64 @@ def test_lookup_set_and_config(sb):
     vctl("lookup", "set", sw, "learn")
     vctl("lookup", "config", sw, "ageing", "120")
     vctl("lookup", "config", sw, "ageing", "1000000")
-    fails("lookup", "config", sw, "ageing", "0", errno_text="Numerical result out of range",
-          argument="ageing 0")
-    fails("lookup", "config", sw, "ageing", "1000001",
-          errno_text="Numerical result out of range", argument="ageing 1000001")
+    assert switches()[sw]["config"] == {"ageing": 1000000}
+    # a unique prefix of the setting, a number in hex
+    vctl("lookup", "config", sw, "age", "0x10", rc=1)    # "age": the fdb's column
+    vctl("lookup", "config", sw, "agei", "0x10")
+    assert switches()[sw]["config"] == {"ageing": 16}
+    # out of the module's range: said before anything is sent, naming the module
+    for bad in ("0", "1000001", "soon"):
+        r = vctl("lookup", "config", sw, "ageing", bad, rc=1)
+        assert r.stderr == ('Error: lookup module "learn" of switch %s: "ageing %s": a number '
+                            'from 1 to 1000000\n' % (sw, bad)), r.stderr
+    r = vctl("lookup", "config", sw, "ageing", rc=1)
+    assert '"ageing" needs a value' in r.stderr
+    r = vctl("lookup", "config", sw, "hash", "7", rc=1)
+    assert r.stderr == ('Error: lookup module "learn" of switch %s has no setting "hash" '
+                        '(settings: ageing; actions: flush)\n' % sw)
+    r = vctl("lookup", "config", sw, "confirmed", rc=1)
+    assert "only reported in its tables" in r.stderr
+    assert switches()[sw]["config"] == {"ageing": 16}
+
+
+def hello_loaded():
+    """examples/lookup-hello loaded; True if it was loaded here."""
+    if module_loaded("vale_lookup_hello"):
+        return False
+    run("insmod", HELLO_KO)
+    return True
 
 
 @pytest.mark.skipif(not os.path.exists(HELLO_KO), reason="examples/lookup-hello not built")
-def test_other_lookup_module_has_no_fdb_nor_config(sb):
-    loaded = module_loaded("vale_lookup_hello")
-    if not loaded:
-        run("insmod", HELLO_KO)
+def test_a_module_valectl_has_no_code_for(sb):
+    """examples/lookup-hello: configured, shown and dumped by its schema
+    alone; the learning bridge's commands say it is not the bridge."""
+    loaded = hello_loaded()
     sw = sb.switch()
     try:
         vctl("lookup", "set", sw, "hello")
         assert switches()[sw]["lookup"] == "hello"
-        fails("lookup", "config", sw, "ageing", "10", errno_text="Operation not supported",
-              message="takes no configuration", argument="ageing 10")
-        fails("fdb", "show", sw, errno_text="Operation not supported",
-              message="does not use the learning bridge")
-        fails("fdb", "flush", sw, errno_text="Operation not supported", argument=sw)
+        names = [a["name"] for a in vjson("lookup", "schema", "hello")[0]["attrs"]]
+        assert "mask" in names
+        vctl("lookup", "config", sw, "mask", "3")
+        assert vctl("lookup", "show", sw).stdout == "lookup hello\nmask 3\n"
+        assert switches()[sw]["config"] == {"mask": 3}
+        row = [l.split() for l in vctl("switch", "show", sw).stdout.splitlines()][1]
+        assert row[-2:] == ["mask", "3"]
+        r = vctl("lookup", "config", sw, "mask", "256", rc=1)
+        assert 'lookup module "hello" of switch %s: "mask 256": a number from 0 to 255' % sw \
+            in r.stderr
+        r = vctl("lookup", "config", sw, "ageing", "10", rc=1)
+        assert r.stderr == ('Error: lookup module "hello" of switch %s has no setting "ageing" '
+                            '(settings: mask)\n' % sw)
+        assert switches()[sw]["config"] == {"mask": 3}
+        assert isinstance(vjson("lookup", "dump", sw), list)
+        for args in (("fdb", "show", sw), ("fdb", "flush", sw)):
+            r = vctl(*args, rc=1)
+            assert 'switch %s uses lookup module "hello", not "learn"' % sw in r.stderr
     finally:
         vctl("lookup", "set", sw, "learn")
-        if not loaded:
+        if loaded:
             subprocess.run(["rmmod", "vale_lookup_hello"], check=False)
 
 
@@ -512,18 +565,19 @@ def test_monitor_json_events(sb):
         sb.attached.remove((sw, vi))
         vctl("switch", "del", sw)
         sb.switches.remove(sw)
-        events = [json.loads(m.line()) for _ in range(5)]
+        events = [json.loads(m.line()) for _ in range(6)]
     finally:
         assert m.stop() == 0
     assert [e["event"] for e in events] == [
-        "switch_new", "port_attach", "lookup_set", "port_detach", "switch_del"]
+        "switch_new", "if_new", "port_attach", "lookup_set", "port_detach", "switch_del"]
     assert events[0] == {"event": "switch_new", "switch": sw, "index": events[0]["index"],
                          "lookup": "learn", "config": {"ageing": 300}, "ports": 0,
                          "persistent": True}
-    for e in (events[1], events[3]):
+    assert events[1] == {"event": "if_new", "ifname": vi}
+    for e in (events[2], events[4]):
         assert e["switch"] == sw and e["port"] == vi and e["kind"] == "virtual"
-    assert events[2]["switch"] == sw and events[2]["lookup"] == "learn"
-    assert events[4]["switch"] == sw
+    assert events[3]["switch"] == sw and events[3]["lookup"] == "learn"
+    assert events[5]["switch"] == sw
 
 
 def test_monitor_text_events(sb):
@@ -535,3 +589,233 @@ def test_monitor_text_events(sb):
         assert m.stop() == 0
     assert line.startswith("switch new %s index " % sw), line
     assert line.endswith(" persistent"), line
+
+
+def test_monitor_module_and_interface_events(plugins, sb):
+    """switch add with a module: the module it runs; lookup config, if add
+    and if del: events of their own, the settings decoded by the schema."""
+    m = Monitor("-j")
+    try:
+        r3 = sb.switch("lookup", "l3")
+        vi = sb.iface()
+        lsw = sb.switch()
+        vctl("lookup", "config", lsw, "ageing", "42")
+        of = sb.switch("lookup", "of")
+        vctl("lookup", "config", of, "emc", "0")
+        vctl("if", "del", vi)
+        sb.ifs.remove(vi)
+        events = [json.loads(m.line()) for _ in range(7)]
+    finally:
+        assert m.stop() == 0
+    assert [(e["event"], e.get("switch", e.get("ifname"))) for e in events] == [
+        ("switch_new", r3), ("if_new", vi), ("switch_new", lsw), ("lookup_config", lsw),
+        ("switch_new", of), ("lookup_config", of), ("if_del", vi)]
+    assert events[0]["lookup"] == "l3" and "config" not in events[0]
+    assert events[3] == {"event": "lookup_config", "switch": lsw, "index": events[3]["index"],
+                         "lookup": "learn", "config": {"ageing": 42}, "ports": 0,
+                         "persistent": True}
+    assert events[4]["lookup"] == "of" and events[4]["config"] == {"controller": 255, "emc": 1}
+    assert events[5]["config"] == {"controller": 255, "emc": 0}
+    assert events[6] == {"event": "if_del", "ifname": vi}
+
+    m = Monitor()
+    try:
+        sw = sb.switch("lookup", "l3")
+        vctl("lookup", "config", lsw, "ageing", "43")
+        vi = sb.iface()
+        lines = [m.line() for _ in range(3)]
+    finally:
+        assert m.stop() == 0
+    assert lines[0].startswith("switch new %s index " % sw) and " lookup l3 ports 0 " in lines[0]
+    assert lines[1].startswith("lookup config %s index " % lsw)
+    assert " lookup learn ageing 43 ports 0 persistent" in lines[1]
+    assert lines[2] == "if new %s" % vi
+
+
+@pytest.mark.skipif(not os.path.exists(HELLO_KO), reason="examples/lookup-hello not built")
+def test_monitor_decodes_a_module_loaded_after_it_started(sb):
+    """A module registered after monitor started: its schema is read when
+    its first event comes."""
+    if module_loaded("vale_lookup_hello"):
+        pytest.skip("vale_lookup_hello is loaded already")
+    sw = sb.switch()
+    m = Monitor("-j")
+    try:
+        run("insmod", HELLO_KO)
+        vctl("lookup", "set", sw, "hello")
+        vctl("lookup", "config", sw, "mask", "5")
+        vctl("lookup", "set", sw, "learn")
+        events = [json.loads(m.line()) for _ in range(3)]
+    finally:
+        assert m.stop() == 0
+        subprocess.run(["rmmod", "vale_lookup_hello"], check=False)
+    assert [(e["event"], e["lookup"]) for e in events] == [
+        ("lookup_set", "hello"), ("lookup_config", "hello"), ("lookup_set", "learn")]
+    assert events[1]["config"] == {"mask": 5}
+
+
+# ---- lookup modules by their schema --------------------------------------------------
+
+def test_wrong_module_setting_on_a_router_is_refused_and_its_routes_stay(plugins, sb):
+    """Regression: "lookup config SW ageing 9" on an l3 switch exited 0 and
+    flushed the router (ageing's number is l3's op, 9 its FLUSH)."""
+    sw = sb.switch("lookup", "l3")
+    with Port("%s:a" % sw, tx_slots=64, rx_slots=64):
+        vctl("router", "port", "set", sw, "a", "mac", "02:00:00:00:aa:00")
+        vctl("addr", "add", sw, "10.0.0.1", "port", "a")
+        vctl("neigh", "add", sw, "10.0.0.2", "lladdr", "02:00:00:00:bb:00", "port", "a")
+        vctl("route", "add", sw, "10.0.2.0/24", "port", "a", "via", "10.0.0.2")
+        shows = ("route", "neigh", "addr", "router")
+        before = {what: vctl(what, "show", sw).stdout for what in shows}
+        assert before["route"] == "10.0.2.0/24 via 10.0.0.2 port a\n"
+        assert "routes 1 neighbours 1 addresses 1" in before["router"]
+
+        r = vctl("lookup", "config", sw, "ageing", "9", rc=1)
+        assert r.stderr == ('Error: lookup module "l3" of switch %s has no setting "ageing" '
+                            '(settings: none)\n' % sw), r.stderr
+        assert r.stdout == ""
+        # the router's own attributes are no settings either
+        r = vctl("lookup", "config", sw, "op", "flush", rc=1)
+        assert '"op" is not a setting' in r.stderr and "valectl route" in r.stderr
+        r = vctl("lookup", "config", sw, "op", "9", rc=1)
+        assert '"op" is not a setting' in r.stderr
+        # nor do the learning bridge's commands reach it
+        r = vctl("fdb", "flush", sw, rc=1)
+        assert 'uses lookup module "l3", not "learn"' in r.stderr
+
+        assert {what: vctl(what, "show", sw).stdout for what in shows} == before
+
+
+def test_wrong_module_setting_on_a_flow_table_is_refused_and_its_flows_stay(plugins, sb):
+    """Regression: "lookup config SW ageing 3" on an of switch deleted every flow."""
+    sw = sb.switch("lookup", "of")
+    vctl("flow", "add", sw, "priority=7,dl_type=0x0800,actions=drop")
+    vctl("flow", "add", sw, "priority=9,dl_type=0x86dd,actions=flood")
+
+    def flows():
+        return sorted((f["priority"], f["flow"]) for f in vjson("flow", "show", sw))
+    before = flows()
+    assert len(before) == 2
+
+    r = vctl("lookup", "config", sw, "ageing", "3", rc=1)
+    assert r.stderr == ('Error: lookup module "of" of switch %s has no setting "ageing" '
+                        '(settings: controller, emc)\n' % sw), r.stderr
+    for args in (("op", "3"), ("priority", "1"), ("match", "00")):
+        r = vctl("lookup", "config", sw, *args, rc=1)
+        assert 'lookup module "of" of switch %s' % sw in r.stderr
+    r = vctl("fdb", "flush", sw, rc=1)
+    assert 'uses lookup module "of", not "learn"' in r.stderr
+    assert flows() == before
+    # its own settings are taken, without an op, and leave the flows be
+    vctl("lookup", "config", sw, "controller", "255", "emc", "1")
+    assert flows() == before
+
+
+def test_lookup_show_dump_schema_of_the_learning_bridge(sb):
+    sw = sb.switch()
+    vctl("lookup", "config", sw, "ageing", "77")
+    assert vctl("lookup", "show", sw).stdout == "lookup learn\nageing 77\n"
+    assert vjson("lookup", "show", sw) == [{"switch": sw, "lookup": "learn",
+                                           "config": {"ageing": 77}}]
+    with Port("%s:a" % sw, tx_slots=64, rx_slots=64) as a, \
+            Port("%s:b" % sw, tx_slots=64, rx_slots=64):
+        assert a.send([eth_frame(BROADCAST_MAC, mac_addr(0xa1), 60)]) == 1
+        a.txsync()
+        pa = ports(sw)[(sw, "a")]["index"]
+        rows = vjson("lookup", "dump", sw)
+        assert len(rows) == 1
+        row = rows[0]
+        assert isinstance(row.pop("age"), int)
+        assert row == {"table": "fdb", "mac": "02:00:00:00:00:a1", "port": pa,
+                       "port_name": "a"}
+        again = vjson("lookup", "dump", sw, "fdb")
+        assert [dict(r, age=0) for r in again] == [dict(row, age=0)]
+        text = vctl("lookup", "dump", sw).stdout.splitlines()
+        assert text[0] == "fdb:"
+        assert text[1].startswith("    mac=02:00:00:00:00:a1 port=a age=")
+        assert "port=%d " % pa in vctl("-N", "lookup", "dump", sw).stdout
+        # the friendly form shows the same table
+        assert [e["mac"] for e in vjson("fdb", "show", sw)] == ["02:00:00:00:00:a1"]
+        # the action
+        vctl("lookup", "config", sw, "flush")
+        assert vjson("lookup", "dump", sw) == []
+        assert vctl("lookup", "dump", sw).stdout == ""
+    r = vctl("lookup", "dump", sw, "routes", rc=1)
+    assert r.stderr == ('Error: lookup module "learn" of switch %s has no table "routes" '
+                        '(tables: fdb)\n' % sw)
+
+    schema = vjson("lookup", "schema", "learn")
+    assert vjson("lookup", "schema", sw) == schema
+    (learn,) = schema
+    attrs = {a["name"]: a for a in learn["attrs"]}
+    assert list(attrs) == ["ageing", "flush", "mac", "port", "age", "confirmed"]
+    assert attrs["ageing"]["type"] == "u32" and attrs["ageing"]["flags"] == ["setting"]
+    assert (attrs["ageing"]["min"], attrs["ageing"]["max"]) == (1, 1000000)
+    assert attrs["flush"]["flags"] == ["action"] and attrs["flush"]["type"] == "flag"
+    assert attrs["mac"]["type"] == "mac" and attrs["port"]["type"] == "port"
+    assert all(attrs[n]["flags"] == ["dump-only"] for n in ("mac", "port", "age", "confirmed"))
+    assert [t["name"] for t in learn["tables"]] == ["fdb"]
+    text = vctl("lookup", "schema", "learn").stdout.splitlines()
+    assert text[0] == "lookup learn" and text[1].split() == \
+        ["ATTRIBUTE", "ID", "TYPE", "RANGE", "FLAGS", "DOC"]
+    assert text[2].split()[:5] == ["ageing", "1", "u32", "1..1000000", "setting"]
+    assert text[-1].startswith("table fdb: ")
+    assert "learn" in [m["lookup"] for m in vjson("lookup", "schema")]
+    fails("lookup", "schema", "nosuchmodule", errno_text="No such file or directory",
+          argument="nosuchmodule")
+    fails("lookup", "schema", "valenosuch", errno_text="No such file or directory",
+          message="no such switch", argument="valenosuch")
+
+
+def test_lookup_show_dump_schema_of_the_router_and_the_flow_table(plugins, sb):
+    r3 = sb.switch("lookup", "l3")
+    assert vctl("lookup", "show", r3).stdout == "lookup l3\n"
+    assert vjson("lookup", "show", r3) == [{"switch": r3, "lookup": "l3", "config": {}}]
+    (l3,) = vjson("lookup", "schema", r3)
+    assert l3["lookup"] == "l3"
+    assert [t["name"] for t in l3["tables"]] == ["stats", "ports", "addresses", "neighbours",
+                                                 "routes"]
+    op = [a for a in l3["attrs"] if a["name"] == "op"][0]
+    assert op["values"][5] == "route_add" and op["flags"] == []
+    assert not [a for a in l3["attrs"] if "setting" in a["flags"]]
+    with Port("%s:a" % r3, tx_slots=64, rx_slots=64):
+        a = ports(r3)[(r3, "a")]["index"]
+        vctl("router", "port", "set", r3, "a", "mac", "02:00:00:00:aa:00")
+        vctl("route", "add", r3, "10.0.2.0/24", "port", "a", "via", "10.0.0.2")
+        (route,) = vjson("lookup", "dump", r3, "routes")
+        assert route == {"table": "routes", "op": "route_add", "prefix": "10.0.2.0",
+                         "prefix_len": 24, "port": a, "port_name": "a", "gateway": "10.0.0.2"}
+        rows = vjson("lookup", "dump", r3)
+        assert [r["table"] for r in rows] == ["stats", "ports", "routes"]
+        assert rows[0]["stats"].startswith("<nested, ")
+        text = vctl("lookup", "dump", r3).stdout.splitlines()
+        assert text[0] == "stats:" and text[2] == "ports:" and text[4] == "routes:"
+        assert sorted(text[5].split()) == sorted(
+            ["op=route_add", "prefix=10.0.2.0", "prefix_len=24", "port=a", "gateway=10.0.0.2"])
+        # the friendly form reads the same table
+        assert vctl("route", "show", r3).stdout == "10.0.2.0/24 via 10.0.0.2 port a\n"
+
+    of = sb.switch("lookup", "of")
+    assert vctl("lookup", "show", of).stdout == "lookup of\ncontroller 255\nemc 1\n"
+    vctl("lookup", "config", of, "controller", "3", "emc", "0")
+    assert vjson("lookup", "show", of) == [{"switch": of, "lookup": "of",
+                                           "config": {"controller": 3, "emc": 0}}]
+    assert switches()[of]["config"] == {"controller": 3, "emc": 0}
+    row = [l.split() for l in vctl("switch", "show", of).stdout.splitlines()][1]
+    assert row[-4:] == ["controller", "3", "emc", "0"]
+    t = vjson("flow", "table", of)[0]
+    assert t["controller"] == 3 and t["emc"] is False
+    vctl("flow", "add", of, "priority=7,dl_type=0x0800,actions=drop")
+    (flow,) = vjson("lookup", "dump", of, "flows")
+    assert flow["table"] == "flows" and flow["op"] == "flow" and flow["priority"] == 7
+    assert flow["match"].startswith("<nested, ")
+    (table,) = vjson("lookup", "dump", of, "table")
+    assert table["op"] == "table" and table["controller"] == 3 and table["emc"] == 0
+    (ofs,) = vjson("lookup", "schema", "of")
+    settings = [a["name"] for a in ofs["attrs"] if "setting" in a["flags"]]
+    assert settings == ["controller", "emc"]
+    assert [t["name"] for t in ofs["tables"]] == ["table", "flows"]
+    r = vctl("lookup", "config", of, "emc", "2", rc=1)
+    assert '"emc 2": a number from 0 to 1' in r.stderr
+    r = vctl("lookup", "config", of, "actions", "00", rc=1)
+    assert '"actions" is not a setting' in r.stderr

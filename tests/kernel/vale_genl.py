@@ -5,7 +5,9 @@ them behind its objects).
 The attribute table is pyctl's (vale.uapi, which pyctl/tests/test_uapi.py
 checks against include/uapi/linux/vale.h), so a new attribute is added
 in one place. Each test that configures a lookup module passes the nla
-class of that module's LOOKUP_CONFIG nest to message_class().
+class of that module's LOOKUP_CONFIG nest to message_class() (or keeps
+it as bytes, the default). Every LOOKUP_CONFIG names the module it is
+meant for (VALE_ATTR_LOOKUP_NAME, required): config() and dump() send it.
 """
 import os
 import sys
@@ -33,6 +35,13 @@ class raw_config(nla.cdata):
     nla_flags = NLA_F_NESTED
 
 
+class schema_attr(nla):
+    """LOOKUP_ATTR and LOOKUP_TABLE_DEF (LOOKUP_SCHEMA replies): enum
+    vale_schema_attr."""
+    nla_flags = NLA_F_NESTED
+    nla_map = uapi.SCHEMA
+
+
 def message_class(config=raw_config):
     """A message class of the family whose VALE_ATTR_LOOKUP_CONFIG is
     encoded and decoded by the nla class 'config'.
@@ -44,7 +53,8 @@ def message_class(config=raw_config):
                      "port_stats" if n == "VALE_ATTR_PORT_STATS" else t)
                     for n, t in uapi.ATTRS)
     return type("valemsg_" + config.__name__, (genlmsg,),
-                {"nla_map": nla_map, "config": config, "port_stats": port_stats})
+                {"nla_map": nla_map, "config": config, "port_stats": port_stats,
+                 "schema_attr": schema_attr})
 
 
 def attrs(nest):
@@ -83,6 +93,22 @@ class Genl:
         msg["attrs"] = attrs
         flags = NLM_F_REQUEST | (NLM_F_DUMP if dump else NLM_F_ACK)
         return list(self.sock.nlm_request(msg, msg_type=self.sock.prid, msg_flags=flags))
+
+    def config(self, switch, module, nest):
+        """LOOKUP_CONFIG meant for 'module' (nest: as the message class
+        encodes it, bytes by default)."""
+        return self.request("LOOKUP_CONFIG", [("VALE_ATTR_SWITCH_NAME", switch),
+                                              ("VALE_ATTR_LOOKUP_NAME", module),
+                                              ("VALE_ATTR_LOOKUP_CONFIG", nest)])
+
+    def dump(self, switch, module=None, table=None):
+        """LOOKUP_DUMP: the reply messages (LOOKUP_TABLE, LOOKUP_CONFIG)."""
+        attrs = [("VALE_ATTR_SWITCH_NAME", switch)]
+        if module is not None:
+            attrs.append(("VALE_ATTR_LOOKUP_NAME", module))
+        if table is not None:
+            attrs.append(("VALE_ATTR_LOOKUP_TABLE", table))
+        return self.request("LOOKUP_DUMP", attrs, dump=True)
 
 
 def request(cmd, attrs, dump=False):

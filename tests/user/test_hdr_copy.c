@@ -10,7 +10,8 @@
  * core copies in whole 64-byte blocks where it may).
  * Built and run as is and under AddressSanitizer/UBSan (make check-vale).
  */
-#include "../../vale/user/uport.h"
+#include "../../vale/vale.h"
+#include <vale/uport.h>
 #include "check.h"
 
 int check_passed, check_failed;

@@ -8,7 +8,8 @@
 #include <stdbool.h>
 
 #include "../../lookup-modules/learn/learn.h"
-#include "../../vale/user/uport.h"
+#include "../../vale/vale.h"
+#include <vale/uport.h>
 #include "check.h"
 
 int check_passed, check_failed;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * User-space switch ports (see uport.h). The sync steps mirror the kernel
- * glue: a txsync forwards [hwcur, head) and hands back every slot but one;
- * an rxsync publishes the receiver's head as hwcur and takes hwtail.
+ * User-space switch ports (include/vale/uport.h). The sync steps mirror
+ * the kernel glue: a txsync forwards [hwcur, head) and hands back every
+ * slot but one; an rxsync publishes the receiver's head as hwcur and takes
+ * hwtail.
  */
-#include "uport.h"
+#include <vale/uport.h>
+
+#include "../vale.h"
 
 #define UPORT_BUF_SIZE 2048
 
@@ -186,4 +189,11 @@ void uport_drain(struct uport *up)
 		up->rxr[r]->head = up->rxr[r]->cur = up->rxr[r]->tail;
 		uport_rxsync(up, r);
 	}
+}
+
+void *uport_lookup_priv(struct vale_switch *sw)
+{
+	struct vale_lookup_inst *li = vale_deref_ctl(sw->lookup, &vale_lock);
+
+	return li ? li->priv : NULL;
 }

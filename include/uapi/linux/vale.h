@@ -199,8 +199,8 @@ enum vale_schema_attr {
 	VALE_SCHEMA_ID,			/* u32: its type in LOOKUP_CONFIG */
 	VALE_SCHEMA_TYPE,		/* u32: enum vale_value_type */
 	VALE_SCHEMA_FLAGS,		/* u32: VALE_SCHEMA_F_* */
-	VALE_SCHEMA_MIN,		/* u64: integers: least value; binary: length */
-	VALE_SCHEMA_MAX,		/* u64: integers: largest; string, binary: length */
+	VALE_SCHEMA_LOW,		/* u64: integers: least value; binary: length */
+	VALE_SCHEMA_HIGH,		/* u64: integers: largest; string, binary: length */
 	VALE_SCHEMA_DOC,		/* string: one line for the user */
 	VALE_SCHEMA_VALUE_NAME,		/* string, repeated: names of values 0, 1, ... */
 	VALE_SCHEMA_PAD,
