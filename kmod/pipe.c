@@ -96,6 +96,12 @@ static void nm_pipe_geometry(const struct nmreq_register *req,
 	info->nr_mem_id = nm_global_mem.id;
 }
 
+/*
+ * Send [hwcur, head): each tx slot's buffer (as the kernel records it:
+ * nm_ring_commit checked the user's swaps) trades places with the buffer
+ * of the peer's next free rx slot, taken from the record too, never from
+ * that slot, which the peer's user may have written anything into.
+ */
 static int nm_pipe_txsync(struct nm_kring *txk)
 {
 	struct nm_kring *rxk = txk->peer;
@@ -109,27 +115,35 @@ static int nm_pipe_txsync(struct nm_kring *txk)
 	u32 stop = nm_prev(smp_load_acquire(&rxk->nr_hwcur), rn);
 	bool moved = false;
 
+	spin_lock(&mem->buf_lock);
 	while (i != head && j != stop) {
 		struct netmap_slot *ts = &txr->slot[i], *rs = &rxr->slot[j];
-		u32 idx = READ_ONCE(ts->buf_idx);
+		u32 idx = txk->bufs[i], ridx = rxk->bufs[j];
 		u16 len = READ_ONCE(ts->len);
 		u16 flags = READ_ONCE(ts->flags);
 
-		if (unlikely(!nm_buf_idx_valid(mem, idx) || len > bufsize)) {
-			/* Not sent: the slot goes back to the user as it is. */
+		if (unlikely(READ_ONCE(ts->buf_idx) != idx || len > bufsize)) {
+			/* A refused swap or a bad length: not sent, the slot
+			 * goes back to the user as it is.
+			 */
 			txk->bad_slots++;
 			i = nm_next(i, n);
 			continue;
 		}
-		ts->buf_idx = READ_ONCE(rs->buf_idx);
-		ts->flags = NS_BUF_CHANGED;
-		rs->buf_idx = idx;
-		rs->len = len;
-		rs->flags = (flags & NS_MOREFRAG) | NS_BUF_CHANGED;
+		txk->bufs[i] = ridx;
+		mem->bufmap[ridx] = NM_LOC_RING(txk->ring_idx, i);
+		rxk->bufs[j] = idx;
+		mem->bufmap[idx] = NM_LOC_RING(rxk->ring_idx, j);
+		WRITE_ONCE(ts->buf_idx, ridx);
+		WRITE_ONCE(ts->flags, NS_BUF_CHANGED);
+		WRITE_ONCE(rs->buf_idx, idx);
+		WRITE_ONCE(rs->len, len);
+		WRITE_ONCE(rs->flags, (flags & NS_MOREFRAG) | NS_BUF_CHANGED);
 		i = nm_next(i, n);
 		j = nm_next(j, rn);
 		moved = true;
 	}
+	spin_unlock(&mem->buf_lock);
 	if (moved) {
 		smp_store_release(&rxk->nr_hwtail, j);
 		wake_up(&rxk->wq);
