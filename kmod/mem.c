@@ -24,6 +24,7 @@
 #include <linux/atomic.h>
 #include <linux/idr.h>
 #include <linux/mm.h>
+#include <linux/netlink.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -189,13 +190,14 @@ static size_t nm_mem_budget(void)
 }
 
 /* Charge a region's area to the module-wide budget, or say why not. */
-static int nm_mem_charge(struct nm_mem *mem)
+static int nm_mem_charge(struct nm_mem *mem, struct netlink_ext_ack *extack)
 {
 	size_t budget = nm_mem_budget();
 	long total = atomic_long_add_return(mem->size, &nm_mem_charged);
 
 	if (total > budget) {
 		atomic_long_sub(mem->size, &nm_mem_charged);
+		NL_SET_ERR_MSG(extack, "the memory regions' budget (module parameter mem_budget_mb) is used up");
 		pr_warn_ratelimited("memory region of %zu KiB refused: the regions' budget (mem_budget_mb=%zu) would be exceeded (%ld KiB in use)\n",
 				    mem->size >> 10, budget >> 20, (total - (long)mem->size) >> 10);
 		return -ENOMEM;
@@ -226,11 +228,11 @@ static void nm_mem_free_pools(struct nm_mem *mem)
  * The area is mapped page by page (nm_mem_mmap), so it need not be a
  * vmalloc_user() one: plain __vmalloc() takes __GFP_ACCOUNT.
  */
-static int nm_mem_alloc_pools(struct nm_mem *mem)
+static int nm_mem_alloc_pools(struct nm_mem *mem, struct netlink_ext_ack *extack)
 {
 	int i;
 
-	if (nm_mem_charge(mem))
+	if (nm_mem_charge(mem, extack))
 		return -ENOMEM;
 	mem->base = __vmalloc(mem->size, GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN);
 	if (!mem->base) {
@@ -263,13 +265,14 @@ static int nm_mem_alloc_pools(struct nm_mem *mem)
 	return 0;
 }
 
-int nm_mem_use(struct nm_mem *mem)
+/* extack (may be NULL): why the pools could not be made, when a limit says. */
+int nm_mem_use(struct nm_mem *mem, struct netlink_ext_ack *extack)
 {
 	int err = 0;
 
 	mutex_lock(&mem->lock);
 	if (!mem->users)
-		err = nm_mem_alloc_pools(mem);
+		err = nm_mem_alloc_pools(mem, extack);
 	if (!err)
 		mem->users++;
 	mutex_unlock(&mem->lock);

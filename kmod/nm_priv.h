@@ -100,7 +100,8 @@ void nm_mem_global_exit(void);
 struct nm_mem *nm_mem_private_new(const u32 num[NM_POOLS], const u32 size[NM_POOLS]);
 void nm_mem_private_free(struct nm_mem *mem);
 u32 nm_mem_buf_size(void);
-int nm_mem_use(struct nm_mem *mem);
+struct netlink_ext_ack;
+int nm_mem_use(struct nm_mem *mem, struct netlink_ext_ack *extack);
 void nm_mem_unuse(struct nm_mem *mem);
 int nm_mem_obj_alloc(struct nm_mem *mem, enum nm_pool_id pool, u32 *idx);
 void nm_mem_obj_free(struct nm_mem *mem, enum nm_pool_id pool, u32 idx);
@@ -253,7 +254,8 @@ void nm_vale_exit(void);
 
 int nm_vi_get(const char *name, struct nm_port **portp);
 bool nm_vi_exists(const char *name);
-int nm_vi_create(const char *name, const struct nmreq_vale_newif *req);
+int nm_vi_create(const char *name, const struct nmreq_vale_newif *req,
+		 struct netlink_ext_ack *extack);
 int nm_vi_delete(const char *name);
 struct netlink_ext_ack;
 /* Why it failed goes to extack when there is one (genl), else nowhere. */

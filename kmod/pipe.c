@@ -21,10 +21,10 @@
 #include <linux/list.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <uapi/linux/vale.h>
 
 #include "nm_priv.h"
 
-#define NM_PIPE_MAX_RINGS	16
 #define NM_PIPE_DEF_SLOTS	1024
 
 struct nm_pipe_end {
@@ -86,8 +86,8 @@ static u32 nm_pipe_max_slots(void)
 static void nm_pipe_geometry(const struct nmreq_register *req,
 			     struct nmreq_port_info_get *info)
 {
-	info->nr_tx_rings = req->nr_tx_rings ? min_t(u32, req->nr_tx_rings, NM_PIPE_MAX_RINGS) : 1;
-	info->nr_rx_rings = req->nr_rx_rings ? min_t(u32, req->nr_rx_rings, NM_PIPE_MAX_RINGS) : 1;
+	info->nr_tx_rings = req->nr_tx_rings ? min_t(u32, req->nr_tx_rings, VALE_MAX_RINGS) : 1;
+	info->nr_rx_rings = req->nr_rx_rings ? min_t(u32, req->nr_rx_rings, VALE_MAX_RINGS) : 1;
 	info->nr_tx_slots = nm_pipe_clamp(req->nr_tx_slots, NM_PIPE_DEF_SLOTS, nm_pipe_max_slots());
 	info->nr_rx_slots = nm_pipe_clamp(req->nr_rx_slots, NM_PIPE_DEF_SLOTS, nm_pipe_max_slots());
 	info->nr_host_tx_rings = 0;
@@ -218,7 +218,7 @@ static struct nm_pipe *nm_pipe_create(const char *key, int opened,
 		refcount_set(&port->ref, 0);	/* not open yet */
 	}
 
-	err = nm_mem_use(&nm_global_mem);
+	err = nm_mem_use(&nm_global_mem, NULL);
 	if (err)
 		goto fail_free;
 	for (e = 0; e < 2; e++) {
