@@ -49,7 +49,7 @@ MODULE_PARM_DESC(buf_num, "packet buffers in the global region");
 module_param(buf_size, uint, 0444);
 MODULE_PARM_DESC(buf_size, "bytes per packet buffer (a multiple of 64)");
 
-/* 0: a quarter of the RAM the machine had when the module was loaded. */
+/* 0: a quarter of the RAM, as it is at the time of the request. */
 static uint mem_budget_mb;
 module_param(mem_budget_mb, uint, 0644);
 MODULE_PARM_DESC(mem_budget_mb, "MiB all memory regions together may take (0: a quarter of RAM)");
