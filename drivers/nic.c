@@ -246,7 +246,7 @@ static struct nm_nic *nm_nic_new(struct net_device *dev, const struct nmreq_regi
 	nic->bridged = bridged;
 	INIT_LIST_HEAD(&nic->list);
 
-	err = nm_mem_use(&nm_global_mem);
+	err = nm_mem_use(&nm_global_mem, NULL);
 	if (err) {
 		kfree(nic);
 		return ERR_PTR(err);

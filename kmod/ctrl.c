@@ -239,7 +239,7 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 	case NETMAP_REQ_VALE_NEWIF:
 		err = nm_name_check(hdr.nr_name);
 		if (!err)
-			err = nm_vi_create(hdr.nr_name, &body.newif);
+			err = nm_vi_create(hdr.nr_name, &body.newif, NULL);
 		break;
 	case NETMAP_REQ_VALE_DELIF:
 		err = nm_name_check(hdr.nr_name);

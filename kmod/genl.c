@@ -61,10 +61,10 @@ static const struct nla_policy vale_port_attach_policy[VALE_ATTR_MAX + 1] = {
 
 static const struct nla_policy vale_if_policy[VALE_ATTR_MAX + 1] = {
 	[VALE_ATTR_IF_NAME] = VALE_IFNAME_POLICY,
-	[VALE_ATTR_PORT_TX_RINGS] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
-	[VALE_ATTR_PORT_RX_RINGS] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
-	[VALE_ATTR_PORT_TX_SLOTS] = NLA_POLICY_RANGE(NLA_U32, 2, 16384),
-	[VALE_ATTR_PORT_RX_SLOTS] = NLA_POLICY_RANGE(NLA_U32, 2, 16384),
+	[VALE_ATTR_PORT_TX_RINGS] = NLA_POLICY_RANGE(NLA_U32, 1, VALE_MAX_RINGS),
+	[VALE_ATTR_PORT_RX_RINGS] = NLA_POLICY_RANGE(NLA_U32, 1, VALE_MAX_RINGS),
+	[VALE_ATTR_PORT_TX_SLOTS] = NLA_POLICY_RANGE(NLA_U32, VALE_MIN_SLOTS, VALE_MAX_SLOTS),
+	[VALE_ATTR_PORT_RX_SLOTS] = NLA_POLICY_RANGE(NLA_U32, VALE_MIN_SLOTS, VALE_MAX_SLOTS),
 };
 
 static const struct nla_policy vale_if_del_policy[VALE_ATTR_MAX + 1] = {
@@ -587,8 +587,10 @@ static int vale_cmd_if_new(struct sk_buff *skb, struct genl_info *info)
 		req.nr_tx_slots = nla_get_u32(info->attrs[VALE_ATTR_PORT_TX_SLOTS]);
 	if (info->attrs[VALE_ATTR_PORT_RX_SLOTS])
 		req.nr_rx_slots = nla_get_u32(info->attrs[VALE_ATTR_PORT_RX_SLOTS]);
-	err = nm_vi_create(nla_data(name), &req);
-	if (err == -EINVAL)
+	err = nm_vi_create(nla_data(name), &req, info->extack);
+	if (err && info->extack->_msg)
+		;	/* the limit that refused it said so */
+	else if (err == -EINVAL)
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "bad interface name (it may not start with \"vale\" or hold ':{}')");
 	else if (err == -EEXIST)

@@ -140,7 +140,7 @@ static int nm_legacy_switch_cmd(char *name, struct nmreq *nmr)
 		newif.nr_rx_slots = nmr->nr_rx_slots;
 		newif.nr_tx_rings = nmr->nr_tx_rings;
 		newif.nr_rx_rings = nmr->nr_rx_rings;
-		return nm_vi_create(name, &newif);
+		return nm_vi_create(name, &newif, NULL);
 	case NETMAP_BDG_DELIF:
 		return nm_vi_delete(name);
 	case NETMAP_BDG_VNET_HDR:

@@ -11,12 +11,20 @@
  * The pools exist only while the region has users: the first user
  * allocates them, the last one frees them. Free objects are tracked with a
  * bitmap per pool (a set bit is a free object), searched from a moving hint.
+ *
+ * Limits (docs/security.md, "Resource limits"): every region's area is
+ * charged to the memory cgroup of the process that made it
+ * (__GFP_ACCOUNT), and all regions together stay within mem_budget_mb.
+ * A request past the budget fails with ENOMEM and a rate-limited warning
+ * naming the limit (the netmap ioctls have no other message channel).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/atomic.h>
 #include <linux/idr.h>
 #include <linux/mm.h>
+#include <linux/netlink.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -41,6 +49,12 @@ MODULE_PARM_DESC(buf_num, "packet buffers in the global region");
 module_param(buf_size, uint, 0444);
 MODULE_PARM_DESC(buf_size, "bytes per packet buffer (a multiple of 64)");
 
+/* 0: a quarter of the RAM, as it is at the time of the request. */
+static uint mem_budget_mb;
+module_param(mem_budget_mb, uint, 0644);
+MODULE_PARM_DESC(mem_budget_mb, "MiB all memory regions together may take (0: a quarter of RAM)");
+static atomic_long_t nm_mem_charged;	/* bytes of all regions' areas */
+
 struct nm_mem nm_global_mem;
 static LIST_HEAD(nm_mems);
 static DEFINE_MUTEX(nm_mems_lock);
@@ -63,7 +77,9 @@ static int nm_mem_configure(struct nm_mem *mem, const u32 num[NM_POOLS],
 		struct nm_pool *p = &mem->pools[i];
 
 		if (num[i] < min_num[i] || size[i] < min_size[i] ||
-		    size[i] > 65536 || size[i] % 64)
+		    size[i] > NM_MAX_OBJSIZE || size[i] % 64 || num[i] >= NM_LOC_EXTRA)
+			return -EINVAL;
+		if (i == NM_POOL_RING && num[i] > NM_LOC_MAX_RINGS)
 			return -EINVAL;
 		p->objtotal = num[i];
 		p->objsize = size[i];
@@ -79,6 +95,7 @@ static int nm_mem_configure(struct nm_mem *mem, const u32 num[NM_POOLS],
 static void nm_mem_register(struct nm_mem *mem, u16 id)
 {
 	mutex_init(&mem->lock);
+	spin_lock_init(&mem->buf_lock);
 	mem->id = id;
 	mutex_lock(&nm_mems_lock);
 	list_add_tail(&mem->list, &nm_mems);
@@ -163,6 +180,31 @@ struct nm_mem *nm_mem_find(u16 id)
 	return found;
 }
 
+static size_t nm_mem_budget(void)
+{
+	uint mb = READ_ONCE(mem_budget_mb);
+
+	if (!mb)
+		return (totalram_pages() << PAGE_SHIFT) / 4;
+	return (size_t)mb << 20;
+}
+
+/* Charge a region's area to the module-wide budget, or say why not. */
+static int nm_mem_charge(struct nm_mem *mem, struct netlink_ext_ack *extack)
+{
+	size_t budget = nm_mem_budget();
+	long total = atomic_long_add_return(mem->size, &nm_mem_charged);
+
+	if (total > budget) {
+		atomic_long_sub(mem->size, &nm_mem_charged);
+		NL_SET_ERR_MSG(extack, "the memory regions' budget (module parameter mem_budget_mb) is used up");
+		pr_warn_ratelimited("memory region of %zu KiB refused: the regions' budget (mem_budget_mb=%zu) would be exceeded (%ld KiB in use)\n",
+				    mem->size >> 10, budget >> 20, (total - (long)mem->size) >> 10);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static void nm_mem_free_pools(struct nm_mem *mem)
 {
 	int i;
@@ -171,21 +213,43 @@ static void nm_mem_free_pools(struct nm_mem *mem)
 		bitmap_free(mem->pools[i].bitmap);
 		mem->pools[i].bitmap = NULL;
 	}
-	vfree(mem->base);
-	mem->base = NULL;
+	kvfree(mem->bufmap);
+	mem->bufmap = NULL;
+	kvfree(mem->ring_kring);
+	mem->ring_kring = NULL;
+	if (mem->base) {
+		vfree(mem->base);
+		mem->base = NULL;
+		atomic_long_sub(mem->size, &nm_mem_charged);
+	}
 }
 
-static int nm_mem_alloc_pools(struct nm_mem *mem)
+/*
+ * The area is mapped page by page (nm_mem_mmap), so it need not be a
+ * vmalloc_user() one: plain __vmalloc() takes __GFP_ACCOUNT.
+ */
+static int nm_mem_alloc_pools(struct nm_mem *mem, struct netlink_ext_ack *extack)
 {
 	int i;
 
-	mem->base = vmalloc_user(mem->size);
-	if (!mem->base)
+	if (nm_mem_charge(mem, extack))
 		return -ENOMEM;
+	mem->base = __vmalloc(mem->size, GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN);
+	if (!mem->base) {
+		atomic_long_sub(mem->size, &nm_mem_charged);
+		return -ENOMEM;
+	}
+	mem->bufmap = kvcalloc(mem->pools[NM_POOL_BUF].objtotal, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	mem->ring_kring = kvcalloc(mem->pools[NM_POOL_RING].objtotal, sizeof(*mem->ring_kring),
+				   GFP_KERNEL_ACCOUNT);
+	if (!mem->bufmap || !mem->ring_kring) {
+		nm_mem_free_pools(mem);
+		return -ENOMEM;
+	}
 	for (i = 0; i < NM_POOLS; i++) {
 		struct nm_pool *p = &mem->pools[i];
 
-		p->bitmap = bitmap_alloc(p->objtotal, GFP_KERNEL);
+		p->bitmap = bitmap_alloc(p->objtotal, GFP_KERNEL_ACCOUNT);
 		if (!p->bitmap) {
 			nm_mem_free_pools(mem);
 			return -ENOMEM;
@@ -201,13 +265,14 @@ static int nm_mem_alloc_pools(struct nm_mem *mem)
 	return 0;
 }
 
-int nm_mem_use(struct nm_mem *mem)
+/* extack (may be NULL): why the pools could not be made, when a limit says. */
+int nm_mem_use(struct nm_mem *mem, struct netlink_ext_ack *extack)
 {
 	int err = 0;
 
 	mutex_lock(&mem->lock);
 	if (!mem->users)
-		err = nm_mem_alloc_pools(mem);
+		err = nm_mem_alloc_pools(mem, extack);
 	if (!err)
 		mem->users++;
 	mutex_unlock(&mem->lock);
@@ -246,36 +311,68 @@ int nm_mem_obj_alloc(struct nm_mem *mem, enum nm_pool_id pool, u32 *idx)
 }
 
 /*
- * Give an object back. The index may come from user space (buffers swapped
- * by the application), so it is checked, and freeing a free object is
- * ignored rather than counted twice.
+ * Give an object back. Indexes come from the kernel's own records, never
+ * from user space (buffers: nm_mem_buf_free), so a bad or free one is a bug.
  */
 void nm_mem_obj_free(struct nm_mem *mem, enum nm_pool_id pool, u32 idx)
 {
 	struct nm_pool *p = &mem->pools[pool];
 
-	if (pool == NM_POOL_BUF ? !nm_buf_idx_valid(mem, idx) : idx >= p->objtotal)
+	if (WARN_ON_ONCE(pool == NM_POOL_BUF ? !nm_buf_idx_valid(mem, idx) : idx >= p->objtotal))
 		return;
 	mutex_lock(&mem->lock);
-	if (!__test_and_set_bit(idx, p->bitmap))
+	if (!WARN_ONCE(__test_and_set_bit(idx, p->bitmap), "freeing free object %u of pool %d\n",
+		       idx, pool))
 		p->nfree++;
 	mutex_unlock(&mem->lock);
 }
 
-/* Map the region (or the part the offset selects) into user space. */
+/* A free buffer, recorded as held at loc (NM_LOC_*). */
+int nm_mem_buf_alloc(struct nm_mem *mem, u32 loc, u32 *idx)
+{
+	int err = nm_mem_obj_alloc(mem, NM_POOL_BUF, idx);
+
+	if (err)
+		return err;
+	spin_lock(&mem->buf_lock);
+	mem->bufmap[*idx] = loc;
+	spin_unlock(&mem->buf_lock);
+	return 0;
+}
+
+/* Give back a buffer the kernel's record says its caller holds. */
+void nm_mem_buf_free(struct nm_mem *mem, u32 idx)
+{
+	spin_lock(&mem->buf_lock);
+	mem->bufmap[idx] = 0;
+	spin_unlock(&mem->buf_lock);
+	nm_mem_obj_free(mem, NM_POOL_BUF, idx);
+}
+
+/*
+ * Map the region (or the part the offset selects) into user space, page
+ * by page, as remap_vmalloc_range() does for vmalloc_user() areas.
+ */
 int nm_mem_mmap(struct nm_mem *mem, struct vm_area_struct *vma)
 {
 	unsigned long len = vma->vm_end - vma->vm_start;
-	int err;
+	unsigned long off;
+	int err = 0;
 
 	mutex_lock(&mem->lock);
-	if (!mem->base)
+	if (!mem->base) {
 		err = -ENXIO;
-	else if (vma->vm_pgoff >= mem->size >> PAGE_SHIFT ||
-		 len > mem->size - (vma->vm_pgoff << PAGE_SHIFT))
+	} else if (vma->vm_pgoff >= mem->size >> PAGE_SHIFT ||
+		   len > mem->size - (vma->vm_pgoff << PAGE_SHIFT)) {
 		err = -EINVAL;
-	else
-		err = remap_vmalloc_range(vma, mem->base, vma->vm_pgoff);
+	} else {
+		void *start = mem->base + (vma->vm_pgoff << PAGE_SHIFT);
+
+		for (off = 0; off < len && !err; off += PAGE_SIZE)
+			err = vm_insert_page(vma, vma->vm_start + off, vmalloc_to_page(start + off));
+		if (!err)
+			vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	}
 	mutex_unlock(&mem->lock);
 	return err;
 }

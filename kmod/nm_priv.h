@@ -53,6 +53,8 @@ struct nm_pool {
 	u32 hint;		/* where the next search for a free bit starts */
 };
 
+struct nm_kring;
+
 struct nm_mem {
 	u16 id;			/* nr_mem_id seen by user space */
 	bool private_region;	/* NI_PRIV_MEM: one port only */
@@ -62,7 +64,34 @@ struct nm_mem {
 	size_t size;
 	struct nm_pool pools[NM_POOLS];
 	struct list_head list;	/* in the list of all regions */
+	/*
+	 * Buffer ownership (DOC: Buffer ownership in ring.c), with the pools:
+	 * where each buffer is (NM_LOC_*, 0 when free or reserved), and the
+	 * kring of each ring object. buf_lock guards both, the krings' bufs[]
+	 * and the rhead/rtail of every kring of the region (the user's arcs).
+	 */
+	spinlock_t buf_lock;
+	u32 *bufmap;
+	struct nm_kring **ring_kring;
 };
+
+/*
+ * A buffer's holder in nm_mem.bufmap: slot s of the ring object r, or the
+ * extra buffers of the file whose netmap_if is object f of the if pool.
+ */
+#define NM_LOC_SLOT_BITS	12
+#define NM_LOC_EXTRA		BIT(31)
+#define NM_LOC_RING(r, s)	((((u32)(r) + 1) << NM_LOC_SLOT_BITS) | (s))
+#define NM_LOC_FILE(f)		(NM_LOC_EXTRA | (u32)(f))
+#define NM_LOC_MAX_RINGS	((NM_LOC_EXTRA >> NM_LOC_SLOT_BITS) - 1)
+
+/*
+ * The most slots a ring may have: a ring object is at most 64 KiB (the
+ * largest object of a pool), and slot numbers fit NM_LOC_SLOT_BITS.
+ */
+#define NM_MAX_OBJSIZE		65536
+#define NM_MAX_SLOTS		((NM_MAX_OBJSIZE - sizeof(struct netmap_ring)) / \
+				 sizeof(struct netmap_slot))
 
 extern struct nm_mem nm_global_mem;
 
@@ -71,10 +100,13 @@ void nm_mem_global_exit(void);
 struct nm_mem *nm_mem_private_new(const u32 num[NM_POOLS], const u32 size[NM_POOLS]);
 void nm_mem_private_free(struct nm_mem *mem);
 u32 nm_mem_buf_size(void);
-int nm_mem_use(struct nm_mem *mem);
+struct netlink_ext_ack;
+int nm_mem_use(struct nm_mem *mem, struct netlink_ext_ack *extack);
 void nm_mem_unuse(struct nm_mem *mem);
 int nm_mem_obj_alloc(struct nm_mem *mem, enum nm_pool_id pool, u32 *idx);
 void nm_mem_obj_free(struct nm_mem *mem, enum nm_pool_id pool, u32 idx);
+int nm_mem_buf_alloc(struct nm_mem *mem, u32 loc, u32 *idx);
+void nm_mem_buf_free(struct nm_mem *mem, u32 idx);
 struct nm_mem *nm_mem_find(u16 id);
 int nm_mem_mmap(struct nm_mem *mem, struct vm_area_struct *vma);
 void nm_mem_fill_info(struct nm_mem *mem, struct nmreq_pools_info *info);
@@ -114,8 +146,11 @@ static inline u32 nm_buf_size(const struct nm_mem *mem)
 struct nm_port;
 struct seq_file;
 
+struct nm_priv;
+
 struct nm_kring {
 	struct netmap_ring *ring;	/* in the port's region */
+	u32 *bufs;			/* the slots' buffers: the kernel's record */
 	struct nm_port *port;
 	u32 ring_idx;			/* ring object in the ring pool */
 	u32 num_slots;
@@ -139,8 +174,8 @@ struct nm_kring {
 	u64 bad_slots;			/* slots dropped for a bad index or length */
 };
 
-int nm_ring_txsync_prologue(struct nm_kring *kring);
-int nm_ring_rxsync_prologue(struct nm_kring *kring);
+int nm_ring_txsync_prologue(struct nm_kring *kring, struct nm_priv *priv);
+int nm_ring_rxsync_prologue(struct nm_kring *kring, struct nm_priv *priv);
 void nm_ring_reinit(struct nm_kring *kring);
 void nm_ring_finalize(struct nm_kring *kring);
 
@@ -219,7 +254,8 @@ void nm_vale_exit(void);
 
 int nm_vi_get(const char *name, struct nm_port **portp);
 bool nm_vi_exists(const char *name);
-int nm_vi_create(const char *name, const struct nmreq_vale_newif *req);
+int nm_vi_create(const char *name, const struct nmreq_vale_newif *req,
+		 struct netlink_ext_ack *extack);
 int nm_vi_delete(const char *name);
 struct netlink_ext_ack;
 /* Why it failed goes to extack when there is one (genl), else nowhere. */

@@ -21,10 +21,10 @@
 #include <linux/list.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <uapi/linux/vale.h>
 
 #include "nm_priv.h"
 
-#define NM_PIPE_MAX_RINGS	16
 #define NM_PIPE_DEF_SLOTS	1024
 
 struct nm_pipe_end {
@@ -86,8 +86,8 @@ static u32 nm_pipe_max_slots(void)
 static void nm_pipe_geometry(const struct nmreq_register *req,
 			     struct nmreq_port_info_get *info)
 {
-	info->nr_tx_rings = req->nr_tx_rings ? min_t(u32, req->nr_tx_rings, NM_PIPE_MAX_RINGS) : 1;
-	info->nr_rx_rings = req->nr_rx_rings ? min_t(u32, req->nr_rx_rings, NM_PIPE_MAX_RINGS) : 1;
+	info->nr_tx_rings = req->nr_tx_rings ? min_t(u32, req->nr_tx_rings, VALE_MAX_RINGS) : 1;
+	info->nr_rx_rings = req->nr_rx_rings ? min_t(u32, req->nr_rx_rings, VALE_MAX_RINGS) : 1;
 	info->nr_tx_slots = nm_pipe_clamp(req->nr_tx_slots, NM_PIPE_DEF_SLOTS, nm_pipe_max_slots());
 	info->nr_rx_slots = nm_pipe_clamp(req->nr_rx_slots, NM_PIPE_DEF_SLOTS, nm_pipe_max_slots());
 	info->nr_host_tx_rings = 0;
@@ -96,6 +96,12 @@ static void nm_pipe_geometry(const struct nmreq_register *req,
 	info->nr_mem_id = nm_global_mem.id;
 }
 
+/*
+ * Send [hwcur, head): each tx slot's buffer (as the kernel records it:
+ * nm_ring_commit checked the user's swaps) trades places with the buffer
+ * of the peer's next free rx slot, taken from the record too, never from
+ * that slot, which the peer's user may have written anything into.
+ */
 static int nm_pipe_txsync(struct nm_kring *txk)
 {
 	struct nm_kring *rxk = txk->peer;
@@ -109,27 +115,35 @@ static int nm_pipe_txsync(struct nm_kring *txk)
 	u32 stop = nm_prev(smp_load_acquire(&rxk->nr_hwcur), rn);
 	bool moved = false;
 
+	spin_lock(&mem->buf_lock);
 	while (i != head && j != stop) {
 		struct netmap_slot *ts = &txr->slot[i], *rs = &rxr->slot[j];
-		u32 idx = READ_ONCE(ts->buf_idx);
+		u32 idx = txk->bufs[i], ridx = rxk->bufs[j];
 		u16 len = READ_ONCE(ts->len);
 		u16 flags = READ_ONCE(ts->flags);
 
-		if (unlikely(!nm_buf_idx_valid(mem, idx) || len > bufsize)) {
-			/* Not sent: the slot goes back to the user as it is. */
+		if (unlikely(READ_ONCE(ts->buf_idx) != idx || len > bufsize)) {
+			/* A refused swap or a bad length: not sent, the slot
+			 * goes back to the user as it is.
+			 */
 			txk->bad_slots++;
 			i = nm_next(i, n);
 			continue;
 		}
-		ts->buf_idx = READ_ONCE(rs->buf_idx);
-		ts->flags = NS_BUF_CHANGED;
-		rs->buf_idx = idx;
-		rs->len = len;
-		rs->flags = (flags & NS_MOREFRAG) | NS_BUF_CHANGED;
+		txk->bufs[i] = ridx;
+		mem->bufmap[ridx] = NM_LOC_RING(txk->ring_idx, i);
+		rxk->bufs[j] = idx;
+		mem->bufmap[idx] = NM_LOC_RING(rxk->ring_idx, j);
+		WRITE_ONCE(ts->buf_idx, ridx);
+		WRITE_ONCE(ts->flags, NS_BUF_CHANGED);
+		WRITE_ONCE(rs->buf_idx, idx);
+		WRITE_ONCE(rs->len, len);
+		WRITE_ONCE(rs->flags, (flags & NS_MOREFRAG) | NS_BUF_CHANGED);
 		i = nm_next(i, n);
 		j = nm_next(j, rn);
 		moved = true;
 	}
+	spin_unlock(&mem->buf_lock);
 	if (moved) {
 		smp_store_release(&rxk->nr_hwtail, j);
 		wake_up(&rxk->wq);
@@ -204,7 +218,7 @@ static struct nm_pipe *nm_pipe_create(const char *key, int opened,
 		refcount_set(&port->ref, 0);	/* not open yet */
 	}
 
-	err = nm_mem_use(&nm_global_mem);
+	err = nm_mem_use(&nm_global_mem, NULL);
 	if (err)
 		goto fail_free;
 	for (e = 0; e < 2; e++) {

@@ -25,15 +25,24 @@ static void nm_kring_init(struct nm_kring *kring, struct nm_port *port,
 	init_waitqueue_head(&kring->wq);
 }
 
-/* Free the ring object of a kring and the buffers its slots hold. */
+/*
+ * Free the ring object of a kring and the buffers its slots hold: those of
+ * the kernel's record, whatever the shared slots say by now.
+ */
 static void nm_kring_free_ring(struct nm_kring *kring, struct nm_mem *mem)
 {
 	u32 i;
 
 	if (!kring->ring)
 		return;
+	spin_lock(&mem->buf_lock);
+	mem->ring_kring[kring->ring_idx] = NULL;
+	spin_unlock(&mem->buf_lock);
 	for (i = 0; i < kring->num_slots; i++)
-		nm_mem_obj_free(mem, NM_POOL_BUF, READ_ONCE(kring->ring->slot[i].buf_idx));
+		if (kring->bufs[i])
+			nm_mem_buf_free(mem, kring->bufs[i]);
+	kvfree(kring->bufs);
+	kring->bufs = NULL;
 	nm_mem_obj_free(mem, NM_POOL_RING, kring->ring_idx);
 	kring->ring = NULL;
 }
@@ -49,9 +58,15 @@ static int nm_kring_make_ring(struct nm_kring *kring, struct nm_mem *mem)
 	u32 i;
 	int err;
 
+	kring->bufs = kvcalloc(kring->num_slots, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	if (!kring->bufs)
+		return -ENOMEM;
 	err = nm_mem_obj_alloc(mem, NM_POOL_RING, &kring->ring_idx);
-	if (err)
+	if (err) {
+		kvfree(kring->bufs);
+		kring->bufs = NULL;
 		return err;
+	}
 	ring = nm_mem_obj(mem, NM_POOL_RING, kring->ring_idx);
 	ring_ofs = nm_mem_obj_offset(mem, NM_POOL_RING, kring->ring_idx);
 	memset(ring, 0, sizeof(*ring) + kring->num_slots * sizeof(struct netmap_slot));
@@ -65,13 +80,13 @@ static int nm_kring_make_ring(struct nm_kring *kring, struct nm_mem *mem)
 	*(u16 *)&ring->dir = kring->dir == NM_TX ? 1 : 0;	/* as netmap sets it */
 
 	for (i = 0; i < kring->num_slots; i++) {
-		err = nm_mem_obj_alloc(mem, NM_POOL_BUF, &ring->slot[i].buf_idx);
+		err = nm_mem_buf_alloc(mem, NM_LOC_RING(kring->ring_idx, i), &kring->bufs[i]);
 		if (err) {
-			/* slot i has no buffer: buf_idx 0 is never freed */
-			ring->slot[i].buf_idx = 0;
+			/* slots from i on have no buffer (bufs[] 0) */
 			nm_kring_free_ring(kring, mem);
 			return err;
 		}
+		ring->slot[i].buf_idx = kring->bufs[i];
 	}
 
 	kring->nr_hwcur = 0;
@@ -80,6 +95,9 @@ static int nm_kring_make_ring(struct nm_kring *kring, struct nm_mem *mem)
 	kring->rtail = kring->nr_hwtail;
 	ring->head = ring->cur = 0;
 	ring->tail = kring->rtail;
+	spin_lock(&mem->buf_lock);
+	mem->ring_kring[kring->ring_idx] = kring;
+	spin_unlock(&mem->buf_lock);
 	return 0;
 }
 
@@ -99,7 +117,7 @@ int nm_port_init_rings(struct nm_port *port)
 
 		if (port->num_slots[dir] < 2 || port->num_slots[dir] > max_slots)
 			return -EINVAL;
-		port->krings[dir] = kcalloc(n, sizeof(struct nm_kring), GFP_KERNEL);
+		port->krings[dir] = kcalloc(n, sizeof(struct nm_kring), GFP_KERNEL_ACCOUNT);
 		if (!port->krings[dir]) {
 			err = -ENOMEM;
 			goto fail;

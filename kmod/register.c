@@ -106,13 +106,28 @@ static void nm_unbind_krings(struct nm_priv *priv)
 		}
 }
 
-/* Hand out up to 'want' buffers, linked through their first 4 bytes. */
-static u32 nm_extra_bufs_alloc(struct nm_mem *mem, u32 want, u32 *head)
+/* Extra buffers one file may have (nr_extra_bufs is granted up to it). */
+static uint max_extra_bufs = 4096;
+module_param(max_extra_bufs, uint, 0644);
+MODULE_PARM_DESC(max_extra_bufs, "extra buffers one REGISTER may be granted (nr_extra_bufs)");
+
+/*
+ * Hand out up to 'want' buffers, linked through their first 4 bytes, and
+ * recorded as this file's (if_idx). As in netmap, fewer than asked is not
+ * an error: nr_extra_bufs says how many the file got.
+ */
+static u32 nm_extra_bufs_alloc(struct nm_mem *mem, u32 if_idx, u32 want, u32 *head)
 {
+	u32 cap = READ_ONCE(max_extra_bufs);
 	u32 got, idx, next = 0;
 
+	if (want > cap) {
+		pr_warn_ratelimited("nr_extra_bufs %u above the limit (max_extra_bufs=%u): %u granted at most\n",
+				    want, cap, cap);
+		want = cap;
+	}
 	for (got = 0; got < want; got++) {
-		if (nm_mem_obj_alloc(mem, NM_POOL_BUF, &idx))
+		if (nm_mem_buf_alloc(mem, NM_LOC_FILE(if_idx), &idx))
 			break;
 		*(u32 *)nm_buf(mem, idx) = next;
 		next = idx;
@@ -122,20 +137,22 @@ static u32 nm_extra_bufs_alloc(struct nm_mem *mem, u32 want, u32 *head)
 }
 
 /*
- * Take back the extra buffers from the list the user left in the
- * netmap_if, as netmap does; the walk is bounded by what was handed out,
- * so a looped or corrupt list cannot keep us here.
+ * Take back this file's extra buffers: those the kernel's record gives it
+ * (they move with the user's swaps), not the list the user left in the
+ * netmap_if, which may name anything. There are exactly 'count' of them.
  */
-static void nm_extra_bufs_free(struct nm_mem *mem, struct netmap_if *nifp, u32 count)
+static void nm_extra_bufs_free(struct nm_mem *mem, u32 if_idx, u32 count)
 {
-	u32 idx = READ_ONCE(nifp->ni_bufs_head);
+	u32 total = mem->pools[NM_POOL_BUF].objtotal;
+	u32 idx;
 
-	while (count-- && nm_buf_idx_valid(mem, idx)) {
-		u32 next = READ_ONCE(*(u32 *)nm_buf(mem, idx));
-
-		nm_mem_obj_free(mem, NM_POOL_BUF, idx);
-		idx = next;
+	for (idx = 0; idx < total && count; idx++) {
+		if (READ_ONCE(mem->bufmap[idx]) != NM_LOC_FILE(if_idx))
+			continue;
+		nm_mem_buf_free(mem, idx);
+		count--;
 	}
+	WARN_ONCE(count, "%u extra buffers of file %u not found\n", count, if_idx);
 }
 
 static void nm_if_fill(struct nm_priv *priv, struct netmap_if *nifp, u64 if_ofs)
@@ -207,7 +224,8 @@ int nm_register(struct nm_priv *priv, const char *name, struct nmreq_register *r
 	nifp = nm_mem_obj(mem, NM_POOL_IF, priv->if_idx);
 	memset(nifp, 0, mem->pools[NM_POOL_IF].objsize);
 	nm_if_fill(priv, nifp, nm_mem_obj_offset(mem, NM_POOL_IF, priv->if_idx));
-	priv->extra_bufs = nm_extra_bufs_alloc(mem, req->nr_extra_bufs, &nifp->ni_bufs_head);
+	priv->extra_bufs = nm_extra_bufs_alloc(mem, priv->if_idx, req->nr_extra_bufs,
+					       &nifp->ni_bufs_head);
 	priv->flags = req->nr_flags;
 
 	req->nr_offset = nm_mem_obj_offset(mem, NM_POOL_IF, priv->if_idx);
@@ -255,7 +273,7 @@ void nm_unregister(struct nm_priv *priv)
 		rtnl_lock();	/* before nm_lock: the port may go */
 	mutex_lock(&nm_lock);
 	nm_unbind_krings(priv);
-	nm_extra_bufs_free(mem, nm_mem_obj(mem, NM_POOL_IF, priv->if_idx), priv->extra_bufs);
+	nm_extra_bufs_free(mem, priv->if_idx, priv->extra_bufs);
 	nm_mem_obj_free(mem, NM_POOL_IF, priv->if_idx);
 	port->bound_files--;
 	priv->port = NULL;
@@ -269,18 +287,18 @@ void nm_unregister(struct nm_priv *priv)
  * One sync of one ring: check what the user wrote, move packets, publish.
  * A corrupt ring is reset to the kernel's view and reported with -EINVAL.
  */
-static int nm_kring_sync(struct nm_kring *kring)
+static int nm_kring_sync(struct nm_kring *kring, struct nm_priv *priv)
 {
 	const struct nm_port_ops *ops = kring->port->ops;
 	int err;
 
 	mutex_lock(&kring->sync_lock);
 	if (kring->dir == NM_TX) {
-		err = nm_ring_txsync_prologue(kring);
+		err = nm_ring_txsync_prologue(kring, priv);
 		if (!err)
 			err = ops->txsync(kring);
 	} else {
-		err = nm_ring_rxsync_prologue(kring);
+		err = nm_ring_rxsync_prologue(kring, priv);
 		if (!err)
 			err = ops->rxsync(kring);
 	}
@@ -298,7 +316,7 @@ int nm_sync(struct nm_priv *priv, int dir)
 	int err, ret = 0;
 
 	for_each_bound_kring(priv, dir, kring) {
-		err = nm_kring_sync(kring);
+		err = nm_kring_sync(kring, priv);
 		if (err && !ret)
 			ret = err;
 	}
@@ -329,7 +347,7 @@ __poll_t nm_poll_rings(struct nm_priv *priv, struct file *file, poll_table *wait
 
 	if (want_tx || !(priv->flags & NR_NO_TX_POLL)) {
 		for_each_bound_kring(priv, NM_TX, kring) {
-			if (nm_kring_sync(kring))
+			if (nm_kring_sync(kring, priv))
 				mask |= EPOLLERR;
 			else if (want_tx && READ_ONCE(kring->rcur) != READ_ONCE(kring->nr_hwtail))
 				mask |= EPOLLOUT | EPOLLWRNORM;
@@ -337,7 +355,7 @@ __poll_t nm_poll_rings(struct nm_priv *priv, struct file *file, poll_table *wait
 	}
 	if (want_rx) {
 		for_each_bound_kring(priv, NM_RX, kring) {
-			if (nm_kring_sync(kring))
+			if (nm_kring_sync(kring, priv))
 				mask |= EPOLLERR;
 			else if (READ_ONCE(kring->rcur) != READ_ONCE(kring->rtail))
 				mask |= EPOLLIN | EPOLLRDNORM;

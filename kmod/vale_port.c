@@ -16,14 +16,15 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
+#include <uapi/linux/vale.h>
 
 #include "nm_priv.h"
 #include "vale_port.h"
 
-#define NM_VALE_MAX_RINGS	16
+/* The limits: include/uapi/linux/vale.h, "Limits". */
 #define NM_VALE_DEF_SLOTS	1024
-#define NM_VALE_MAX_SLOTS	16384
 #define NM_VALE_MAX_EXTRA	4096
+static_assert(VALE_MAX_SLOTS == NM_MAX_SLOTS);
 #define NM_VALE_IF_OBJS		16	/* files bound to one port at once */
 
 
@@ -142,7 +143,8 @@ static void nm_vale_bind_core(struct nm_vale_port *vpp)
 }
 
 struct nm_vale_port *nm_vale_port_new(const char *pname,
-					      const struct nmreq_register *req, int *errp)
+					      const struct nmreq_register *req, int *errp,
+					      struct netlink_ext_ack *extack)
 {
 	struct nm_vale_port *vpp;
 	struct nm_port *port;
@@ -156,12 +158,12 @@ struct nm_vale_port *nm_vale_port_new(const char *pname,
 	}
 	port = &vpp->port;
 	port->ops = &nm_vale_ops;
-	port->num_rings[NM_TX] = nm_vale_clamp(req->nr_tx_rings, 1, 1, NM_VALE_MAX_RINGS);
-	port->num_rings[NM_RX] = nm_vale_clamp(req->nr_rx_rings, 1, 1, NM_VALE_MAX_RINGS);
-	port->num_slots[NM_TX] = nm_vale_clamp(req->nr_tx_slots, NM_VALE_DEF_SLOTS, 2,
-					       NM_VALE_MAX_SLOTS);
-	port->num_slots[NM_RX] = nm_vale_clamp(req->nr_rx_slots, NM_VALE_DEF_SLOTS, 2,
-					       NM_VALE_MAX_SLOTS);
+	port->num_rings[NM_TX] = nm_vale_clamp(req->nr_tx_rings, 1, 1, VALE_MAX_RINGS);
+	port->num_rings[NM_RX] = nm_vale_clamp(req->nr_rx_rings, 1, 1, VALE_MAX_RINGS);
+	port->num_slots[NM_TX] = nm_vale_clamp(req->nr_tx_slots, NM_VALE_DEF_SLOTS, VALE_MIN_SLOTS,
+					       VALE_MAX_SLOTS);
+	port->num_slots[NM_RX] = nm_vale_clamp(req->nr_rx_slots, NM_VALE_DEF_SLOTS, VALE_MIN_SLOTS,
+					       VALE_MAX_SLOTS);
 	refcount_set(&port->ref, 1);
 
 	mem = nm_vale_region(port, req->nr_extra_bufs);
@@ -170,7 +172,7 @@ struct nm_vale_port *nm_vale_port_new(const char *pname,
 		goto fail_free;
 	}
 	port->mem = mem;
-	err = nm_mem_use(mem);
+	err = nm_mem_use(mem, extack);
 	if (err)
 		goto fail_mem;
 	err = nm_port_init_rings(port);
@@ -251,7 +253,7 @@ int nm_vale_get(const char *name, const struct nmreq_register *req,
 			goto out;
 		new_switch = true;
 	}
-	vpp = nm_vale_port_new(pname, req, &err);
+	vpp = nm_vale_port_new(pname, req, &err, NULL);
 	if (!vpp)
 		goto out_switch;
 	strscpy(vpp->port.name, name, sizeof(vpp->port.name));

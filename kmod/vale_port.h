@@ -23,8 +23,9 @@ static inline struct nm_vale_port *to_vale(struct nm_port *port)
 	return container_of(port, struct nm_vale_port, port);
 }
 
+struct netlink_ext_ack;
 struct nm_vale_port *nm_vale_port_new(const char *pname, const struct nmreq_register *req,
-				      int *errp);
+				      int *errp, struct netlink_ext_ack *extack);
 void nm_vale_free(struct nm_vale_port *vpp);
 
 #endif /* _NM_VALE_PORT_H */

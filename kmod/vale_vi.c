@@ -85,7 +85,8 @@ int nm_vi_get(const char *name, struct nm_port **portp)
 	return 0;
 }
 
-int nm_vi_create(const char *name, const struct nmreq_vale_newif *req)
+int nm_vi_create(const char *name, const struct nmreq_vale_newif *req,
+		 struct netlink_ext_ack *extack)
 {
 	struct nmreq_register reg = {
 		.nr_tx_rings = req->nr_tx_rings,
@@ -124,7 +125,7 @@ int nm_vi_create(const char *name, const struct nmreq_vale_newif *req)
 	vi->dev = dev;
 
 	mutex_lock(&nm_lock);
-	vi->vpp = nm_vale_port_new(name, &reg, &err);
+	vi->vpp = nm_vale_port_new(name, &reg, &err, extack);
 	if (!vi->vpp) {
 		mutex_unlock(&nm_lock);
 		goto fail_register;

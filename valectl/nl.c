@@ -275,6 +275,10 @@ static int ext_cb(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
 			return MNL_CB_OK;
 		break;
+	case NLMSGERR_ATTR_POLICY:
+		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
+			return MNL_CB_OK;
+		break;
 	case NLMSGERR_ATTR_OFFS:
 	case NLMSGERR_ATTR_MISS_TYPE:
 	case NLMSGERR_ATTR_MISS_NEST:
@@ -284,6 +288,33 @@ static int ext_cb(const struct nlattr *a, void *data)
 	}
 	tb[type] = a;
 	return MNL_CB_OK;
+}
+
+/*
+ * The range the kernel's policy allows, from NLMSGERR_ATTR_POLICY: ", allowed
+ * MIN..MAX" (unsigned ranges only, which are all this family has), or "".
+ */
+static void policy_range(char *out, size_t size, const struct nlattr *policy)
+{
+	const struct nlattr *a;
+	uint64_t min = 0, max = 0;
+	bool has_min = false, has_max = false;
+
+	*out = 0;
+	mnl_attr_for_each_nested(a, policy) {
+		if (mnl_attr_get_payload_len(a) != sizeof(uint64_t))
+			continue;
+		if (mnl_attr_get_type(a) == NL_POLICY_TYPE_ATTR_MIN_VALUE_U) {
+			min = mnl_attr_get_u64(a);
+			has_min = true;
+		} else if (mnl_attr_get_type(a) == NL_POLICY_TYPE_ATTR_MAX_VALUE_U) {
+			max = mnl_attr_get_u64(a);
+			has_max = true;
+		}
+	}
+	if (has_min && has_max)
+		snprintf(out, size, ", allowed %llu..%llu", (unsigned long long)min,
+			 (unsigned long long)max);
 }
 
 /* The command line text an argument came from: "KEYWORD VALUE" or "VALUE". */
@@ -329,7 +360,7 @@ void nl_format_error(char *out, size_t size, const struct vctl_req *req,
 {
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
 	const char *msg = NULL;
-	char where[256] = "";
+	char where[256] = "", range[64] = "";
 
 	if (err && (err->nlmsg_flags & NLM_F_ACK_TLVS) &&
 	    mnl_nlmsg_get_payload_len(err) >= tlv_offset)
@@ -337,6 +368,8 @@ void nl_format_error(char *out, size_t size, const struct vctl_req *req,
 
 	if (tb[NLMSGERR_ATTR_MSG] && *mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]))
 		msg = mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]);
+	if (tb[NLMSGERR_ATTR_POLICY])
+		policy_range(range, sizeof(range), tb[NLMSGERR_ATTR_POLICY]);
 	if (tb[NLMSGERR_ATTR_OFFS]) {
 		const struct vctl_arg *arg = arg_at(req, map, mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]));
 		char text[200];
@@ -356,9 +389,9 @@ void nl_format_error(char *out, size_t size, const struct vctl_req *req,
 	}
 
 	if (msg)
-		snprintf(out, size, "Error: %s%s: %s", msg, where, strerror(error));
+		snprintf(out, size, "Error: %s%s%s: %s", msg, range, where, strerror(error));
 	else
-		snprintf(out, size, "Error: %s%s", strerror(error), where);
+		snprintf(out, size, "Error: %s%s%s", strerror(error), range, where);
 }
 
 /* ---- running requests ---------------------------------------------------- */

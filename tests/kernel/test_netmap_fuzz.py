@@ -15,7 +15,7 @@ import threading
 import time
 
 import netmap
-from conftest import assert_no_region_in_use
+from conftest import assert_no_region_in_use, vale_regions
 from netmap import NIOCCTRL, NIOCRXSYNC, NIOCTXSYNC, ioctl, unique_name
 
 SEED = int(os.environ.get("VALE_FUZZ_SEED", "20261124"))
@@ -185,11 +185,17 @@ def test_fuzz_control_requests(ports):
 
 
 class RingFuzzer:
-    """Random writes into every field a user can reach, and random syncs."""
+    """Random writes into every field a user can reach (the slots the
+    kernel owns and the extra-buffer list included), and random syncs.
+    Two oracles for buffer ownership: check_indexes() (the kernel never
+    puts an index outside the region into a slot: any such index must be
+    one the fuzzer wrote there itself) and, at the end, Witness.check()."""
 
-    def __init__(self, rnd, ports_list, total_bufs):
+    def __init__(self, rnd, ports_list, total_bufs, foreign=()):
         self.rnd = rnd
         self.total = total_bufs
+        self.foreign = list(foreign)  # buffers of files the fuzzer does not use
+        self.written = {}  # (port name, kind, ring, slot) -> bad index we wrote
         self.set_ports(ports_list)
 
     def set_ports(self, ports_list):
@@ -218,6 +224,8 @@ class RingFuzzer:
         r = self.rnd.randrange(10)
         if r < 4:
             return ring.slot(self.rnd.randrange(ring.num_slots)).buf_idx  # a duplicate
+        if r < 5 and self.foreign:
+            return self.rnd.choice(self.foreign)  # another file's buffer
         if r < 7:
             return self.rnd.randrange(self.total)
         return self.rnd.choice([0, 1, self.total, self.total + 1, 2**32 - 1,
@@ -240,7 +248,7 @@ class RingFuzzer:
                 sl = ring.slot(self.rnd.randrange(n))
                 field = self.rnd.randrange(4)
                 if field == 0:
-                    sl.buf_idx = self.buf_idx(ring)
+                    self.set_buf_idx(p, ring, sl, self.buf_idx(ring))
                 elif field == 1:
                     sl.len = self.rnd.choice([0, 1, 60, 2048, 2049, 65535,
                                               self.rnd.randrange(2**16)])
@@ -248,6 +256,37 @@ class RingFuzzer:
                     sl.flags = self.rnd.randrange(2**16)
                 else:
                     sl.ptr = self.rnd.randrange(2**64)
+
+    def set_buf_idx(self, p, ring, sl, idx):
+        sl.buf_idx = idx
+        if not 2 <= idx < self.total:
+            i = (ctypes.addressof(sl) - ring.addr - ctypes.sizeof(netmap.netmap_ring)) \
+                // ctypes.sizeof(netmap.netmap_slot)
+            self.written[(p.name, ring.kind, ring.index, i)] = idx
+
+    def scribble_kernel_owned(self):
+        """Plant indexes in the slots the kernel owns ([tail, head) of an
+        rx ring: the free slots a pipe's peer fills): foreign buffers,
+        duplicates and indexes outside the region."""
+        p, ring = self.ring()
+        if ring.kind != "rx":
+            return
+        i, n = ring.tail % ring.num_slots, 0
+        while i != ring.head % ring.num_slots and n < 8:
+            self.set_buf_idx(p, ring, ring.slot(i), self.buf_idx(ring))
+            i, n = ring.next(i), n + 1
+
+    def check_indexes(self, where):
+        """Every index outside the region in any slot is one we wrote."""
+        for p, ring in self.rings:
+            if p.closed:
+                continue
+            for i in range(ring.num_slots):
+                idx = ring.slot(i).buf_idx
+                if not 2 <= idx < self.total:
+                    assert self.written.get((p.name, ring.kind, ring.index, i)) == idx, \
+                        "%s: the kernel put index %#x in %s %s ring %d slot %d" % (
+                            where, idx, p.name, ring.kind, ring.index, i)
 
     def scribble_extra_list(self, p):
         if self.rnd.random() < 0.5:
@@ -280,6 +319,44 @@ class RingFuzzer:
         return ioctl(p.fd, self.rnd.choice([NIOCTXSYNC, NIOCRXSYNC]))
 
 
+class Witness:
+    """A pipe the fuzzer never uses, with extra buffers: its free rx slots
+    and its extras are buffers no other file may free, take or be given.
+    check() after the fuzzed files are closed: the region holds exactly the
+    witness's buffers, and a new file is given none of them."""
+
+    def __init__(self, ports):
+        self.m, self.s = ports.pipe(unique_name("wit"), tx_slots=8, rx_slots=8,
+                                    extra_bufs=8)
+        self.mine = set(self.m.extra_bufs()) | set(self.s.extra_bufs())
+        for p in (self.m, self.s):
+            self.mine |= {sl.buf_idx for sl in p.rxring(0).slots()}
+        self.used = vale_regions()[1]["buf"][0] if vale_regions() else None
+
+    def foreign(self):
+        return sorted(self.mine)
+
+    def check(self, ports):
+        for p in (self.m, self.s):
+            assert {sl.buf_idx for sl in p.rxring(0).slots()} <= self.mine
+        if self.used is not None:
+            # only the witness is left: 2 ends x 2 rings x 8 slots + 2 x 8 extras
+            assert vale_regions()[1]["buf"][0] == 2 * 2 * 8 + 2 * 8, \
+                "buffers freed twice or leaked: %r" % (vale_regions()[1],)
+        p = ports.open(unique_name("wit") + "{1", tx_slots=64, rx_slots=64, extra_bufs=4096)
+        got = set(p.extra_bufs()) | {sl.buf_idx for r in (p.txring(0), p.rxring(0))
+                                     for sl in r.slots()}
+        assert not got & self.mine, "a witness buffer was handed out again"
+        p.close()
+        frames = [bytes([k]) * 60 for k in range(6)]
+        assert self.m.send(frames) == 6
+        self.m.txsync()
+        self.s.rxsync()
+        assert self.s.recv() == frames
+        self.m.close()
+        self.s.close()
+
+
 def open_fuzz_pipes(ports):
     base = unique_name("rf")
     m = ports.open(base + "{1", tx_rings=2, rx_rings=3, tx_slots=32, rx_slots=32,
@@ -292,18 +369,23 @@ def open_fuzz_pipes(ports):
 
 def test_fuzz_ring_states(ports):
     rnd = random.Random(SEED + 1)
+    witness = Witness(ports)
     plist = open_fuzz_pipes(ports)
     total = netmap.pools_info(plist[0].name).nr_buf_pool_objtotal
-    fz = RingFuzzer(rnd, plist, total)
+    fz = RingFuzzer(rnd, plist, total, witness.foreign())
     start = time.monotonic()
     for it in range(ITERS):
         for _ in range(rnd.randrange(1, 4)):
             fz.scribble()
+        if rnd.random() < 0.2:
+            fz.scribble_kernel_owned()
         if rnd.random() < 0.03:
             fz.scribble_extra_list(rnd.choice(plist[:2]))
         for _ in range(rnd.randrange(1, 3)):
             err = fz.use()
             assert valid_errno(err), "iteration %d (seed %d): errno %d" % (it, SEED + 1, err)
+        if it % 10 == 0:
+            fz.check_indexes("iteration %d (seed %d)" % (it, SEED + 1))
         if rnd.random() < 0.01:
             # close and reopen one end in the middle of it all
             i = rnd.randrange(2)
@@ -312,6 +394,10 @@ def test_fuzz_ring_states(ports):
             plist[i] = ports.open(name, extra_bufs=rnd.choice([0, 3]))
             fz.set_ports(plist)
         assert time.monotonic() - start < 120, "too slow: %d iterations" % it
+    fz.check_indexes("the end")
+    for p in plist:
+        p.close()
+    witness.check(ports)
     ports.close_all()
     module_works()
     assert_no_region_in_use()
@@ -321,9 +407,10 @@ def test_fuzz_rings_changing_under_concurrent_syncs(ports):
     """The kernel must read each shared field once: a second thread keeps
     rewriting the rings while the syncs run on the other CPU."""
     rnd = random.Random(SEED + 2)
+    witness = Witness(ports)
     plist = open_fuzz_pipes(ports)
     total = netmap.pools_info(plist[0].name).nr_buf_pool_objtotal
-    fz = RingFuzzer(rnd, plist, total)
+    fz = RingFuzzer(rnd, plist, total, witness.foreign())
     stop = threading.Event()
     bad = []
 
@@ -347,6 +434,8 @@ def test_fuzz_rings_changing_under_concurrent_syncs(ports):
     n = 0
     while time.monotonic() < deadline:
         fz.scribble()
+        if rnd.random() < 0.2:
+            fz.scribble_kernel_owned()
         if rnd.random() < 0.02:
             fz.scribble_extra_list(rnd.choice(plist[:2]))
         n += 1
@@ -356,6 +445,9 @@ def test_fuzz_rings_changing_under_concurrent_syncs(ports):
     assert not any(th.is_alive() for th in threads), "a sync never returned"
     assert not bad, bad
     assert n > 100
+    for p in plist:
+        p.close()
+    witness.check(ports)
     ports.close_all()
     module_works()
     assert_no_region_in_use()

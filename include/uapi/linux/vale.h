@@ -22,6 +22,40 @@
 #define VALE_NAME_MAX		64
 
 /*
+ * Limits, the same whichever way a request comes (this family or the
+ * netmap API of /dev/netmap); docs/security.md lists them with their errors.
+ *
+ * Geometry of a switch port or persistent interface, per direction:
+ * 1..VALE_MAX_RINGS rings of VALE_MIN_SLOTS..VALE_MAX_SLOTS slots. A ring
+ * is one object of at most 64 KiB (a netmap_ring header, 256 bytes, and
+ * 16 bytes per slot), hence 4080 slots. Here (IF_NEW) a value out of range
+ * is refused, ERANGE, the extended ack naming the attribute and its range;
+ * the netmap API takes them as hints (as netmap does) and clamps, the reply
+ * saying what was made. Pipes: 1..VALE_MAX_RINGS rings; their slots live in
+ * the global region, whose ring objects (module parameter ring_size, 36864
+ * bytes by default) hold at most (ring_size - 256) / 16 slots, 2288 by
+ * default: more is clamped.
+ *
+ * Memory (module parameters, writable in /sys/module/vale/parameters):
+ *  - max_extra_bufs (4096): extra buffers one REGISTER is granted at most;
+ *    nr_extra_bufs says how many it got (as in netmap, fewer than asked is
+ *    not an error).
+ *  - mem_budget_mb (0 = a quarter of RAM): all memory regions together
+ *    (the global one and each port's private one). A port or interface
+ *    whose region would pass it is refused with ENOMEM; the extended ack
+ *    (here) or a rate-limited kernel warning (netmap API, which has no
+ *    message channel) names mem_budget_mb.
+ *  - every region, ring and buffer record is charged to the memory cgroup
+ *    of the process whose request made it (__GFP_ACCOUNT): a container's
+ *    memory limit bounds what its processes make, ENOMEM past it.
+ * The global region's pools (if_num, ring_num, buf_num) are fixed at load:
+ * when one is empty, REGISTER fails with ENOMEM.
+ */
+#define VALE_MAX_RINGS		16
+#define VALE_MIN_SLOTS		2
+#define VALE_MAX_SLOTS		4080
+
+/*
  * Commands, with the attributes each requires (R), accepts (A); any other
  * attribute is rejected.
  *
@@ -59,8 +93,10 @@
  *	and PORT_HOST on a NIC whose host stack is on the switch too.
  * VALE_CMD_IF_NEW       R: IF_NAME  A: PORT_TX_RINGS, PORT_RX_RINGS,
  *	PORT_TX_SLOTS, PORT_RX_SLOTS. A persistent interface (a netdev and
- *	a switch port behind it), as NETMAP_REQ_VALE_NEWIF. Event: IF_NEW
- *	with IF_NAME.
+ *	a switch port behind it), as NETMAP_REQ_VALE_NEWIF. Rings
+ *	1..VALE_MAX_RINGS and slots VALE_MIN_SLOTS..VALE_MAX_SLOTS, else
+ *	ERANGE; EINVAL for a bad name; ENOMEM past mem_budget_mb (see
+ *	Limits above). Event: IF_NEW with IF_NAME.
  * VALE_CMD_IF_DEL       R: IF_NAME. EBUSY while attached or open.
  *	Event: IF_DEL with IF_NAME.
  * VALE_CMD_LOOKUP_SET   R: SWITCH_NAME, LOOKUP_NAME
