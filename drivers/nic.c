@@ -31,8 +31,13 @@
  * takes the interface off its switch, undoes netmap mode and drops our
  * reference on the net_device at once. Files still bound keep a dead
  * port: their rings stay mapped, but every later sync fails with ENXIO
- * and poll() reports EPOLLERR. Names are looked up in the caller's
- * network namespace. MTU and link changes need nothing: frames of any
+ * and poll() reports EPOLLERR. Names are looked up in the network
+ * namespace of the request (the file's, or the netlink socket's), so an
+ * interface is only ever a port from its own namespace, and on a switch
+ * of that namespace; one that moves away is unregistered from the old
+ * one first, which ends its port. REGISTER of an interface takes its
+ * traffic from the host: it needs CAP_NET_ADMIN there (nm_priv_admin),
+ * as ATTACH does. MTU and link changes need nothing: frames of any
  * length up to NETMAP_MAX_FRAGS buffers are carried (nic_io.c), and a
  * link that is down drops what is sent to it (counted in tx_dropped).
  *
@@ -65,7 +70,6 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
-#include <linux/nsproxy.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/dsa.h>
@@ -90,12 +94,12 @@ static void nm_nic_assert_locked(void)
 	lockdep_assert_held(&nm_lock);
 }
 
-/* The interface a name designates, in the caller's namespace. rtnl held. */
-static struct net_device *nm_nic_dev(const char *name)
+/* The interface a name designates in net. rtnl held. */
+static struct net_device *nm_nic_dev(struct net *net, const char *name)
 {
 	if (strlen(name) >= IFNAMSIZ)
 		return NULL;
-	return __dev_get_by_name(current->nsproxy->net_ns, name);
+	return __dev_get_by_name(net, name);
 }
 
 static struct nm_nic *nm_nic_find(struct net_device *dev)
@@ -363,16 +367,19 @@ static struct nm_nic *nm_nic_open(struct net_device *dev, const struct nmreq_reg
  * REGISTER on an interface name: its port, made if needed, with a
  * reference for the caller. rtnl and nm_lock held.
  */
-int nm_nic_get(const char *name, const struct nmreq_register *req, struct nm_port **portp)
+int nm_nic_get(const struct nm_priv *priv, const char *name, const struct nmreq_register *req,
+	       struct nm_port **portp)
 {
 	struct net_device *dev;
 	struct nm_nic *nic;
 	const char *why;
 
 	nm_nic_assert_locked();
-	dev = nm_nic_dev(name);
+	dev = nm_nic_dev(priv->net, name);
 	if (!dev)
 		return -ENXIO;
+	if (!nm_priv_admin(priv))
+		return -EPERM;
 	nic = nm_nic_find(dev);
 	if (nic) {
 		if (nic->bridged)
@@ -393,8 +400,8 @@ int nm_nic_get(const char *name, const struct nmreq_register *req, struct nm_por
  * to extack (NULL for the ioctl). rtnl and nm_lock held; the switch's
  * reference is the port's only one.
  */
-int nm_nic_attach(const char *swname, const char *ifname, struct nmreq_vale_attach *req,
-		  struct netlink_ext_ack *extack)
+int nm_nic_attach(struct net *net, const char *swname, const char *ifname,
+		  struct nmreq_vale_attach *req, struct netlink_ext_ack *extack)
 {
 	const char *why = NULL;
 	struct net_device *dev;
@@ -415,7 +422,7 @@ int nm_nic_attach(const char *swname, const char *ifname, struct nmreq_vale_atta
 		NL_SET_ERR_MSG(extack, "a NIC is attached with NR_REG_ALL_NIC or NR_REG_NIC_SW");
 		return -EINVAL;
 	}
-	dev = nm_nic_dev(ifname);
+	dev = nm_nic_dev(net, ifname);
 	if (!dev)
 		return -ENXIO;
 	if (nm_nic_find(dev)) {
@@ -488,7 +495,7 @@ static struct notifier_block nm_nic_notifier = {
  * the geometry of its port, or what a REGISTER without hints would make.
  * info may be NULL: does the interface exist?
  */
-int nm_nic_info(const char *name, struct nmreq_port_info_get *info)
+int nm_nic_info(struct net *net, const char *name, struct nmreq_port_info_get *info)
 {
 	const struct nmreq_register none = {};
 	struct nm_port geom = {}, *port;
@@ -499,12 +506,12 @@ int nm_nic_info(const char *name, struct nmreq_port_info_get *info)
 
 	rtnl_lock();
 	mutex_lock(&nm_lock);
-	if (!nm_vi_get(name, &port)) {
+	if (!nm_vi_get(net, name, &port)) {
 		nm_port_put(port);	/* a persistent VALE interface: not a NIC */
 		err = -ENXIO;
 		goto out;
 	}
-	dev = nm_nic_dev(name);
+	dev = nm_nic_dev(net, name);
 	err = dev ? nm_nic_usable(dev, &why) : -ENXIO;
 	if (err || !info)
 		goto out;
@@ -527,6 +534,21 @@ out:
 	mutex_unlock(&nm_lock);
 	rtnl_unlock();
 	return err;
+}
+
+/*
+ * Namespace net goes (kmod/net.c), before its interfaces are moved out or
+ * deleted: those on switches leave them now, while the switches are
+ * still there. No file holds one (each file holds its namespace).
+ */
+void nm_nic_net_exit(struct net *net)
+{
+	struct nm_nic *nic, *tmp;
+
+	nm_nic_assert_locked();
+	list_for_each_entry_safe(nic, tmp, &nm_nics, list)
+		if (net_eq(dev_net(nic->dev), net))
+			nm_nic_gone(nic);
 }
 
 int nm_nic_init(void)

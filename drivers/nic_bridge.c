@@ -215,9 +215,9 @@ int nm_nic_bridge_attach(struct nm_nic *nic, const char *swname, u32 *port_index
 	if (nic->bridge[NM_NIC_HOST])
 		group[1] = nic->bridge[NM_NIC_HOST]->vp;
 	vale_core_lock();
-	sw = vale_switch_find(swname);
+	sw = vale_switch_find(dev_net(nic->dev), swname);	/* its own namespace's */
 	if (!sw) {
-		err = vale_switch_create(swname, &sw);
+		err = vale_switch_new(dev_net(nic->dev), swname, false, NULL, &sw);
 		if (err)
 			goto out;
 		new_switch = true;

@@ -10,9 +10,15 @@
  *               unknown nr_reqtype, no body, a name that is empty, not
  *               NUL-terminated or badly formed, a bad mode or ring id,
  *               an option chain that loops or is too long
+ *   EPERM       a request that changes switches, interfaces or NICs
+ *               (nm_admin_req) without CAP_NET_ADMIN over the file's
+ *               network namespace (nm_priv_admin), before anything else
+ *               is looked at; PORT_HDR_SET of a port the file is not
+ *               bound to, likewise; REGISTER of a NIC, likewise
  *   EOPNOTSUPP  an option we do not handle (its nro_status says so too),
  *               or a request type this module does not implement (yet)
- *   ENXIO       no such port, switch or interface
+ *   ENXIO       no such port, switch or interface (in the file's network
+ *               namespace: another's are never seen)
  *   EBUSY       the file is already registered, the rings are exclusive,
  *               the interface is already attached, or (DELIF) attached or open
  *   EEXIST      NEWIF of a name in use; ATTACH of a name the switch has
@@ -47,6 +53,20 @@ static const size_t nm_body_size[] = {
 	[NETMAP_REQ_SYNC_KLOOP_START] = sizeof(struct nmreq_sync_kloop_start),
 	[NETMAP_REQ_SYNC_KLOOP_STOP] = 0,
 	[NETMAP_REQ_CSB_ENABLE] = 0,
+};
+
+/*
+ * The requests that change switches, interfaces or NICs: CAP_NET_ADMIN.
+ * Those not implemented yet are here too, so that they answer EPERM
+ * before EOPNOTSUPP, as they will once they are.
+ */
+static const bool nm_admin_req[] = {
+	[NETMAP_REQ_VALE_ATTACH] = true,
+	[NETMAP_REQ_VALE_DETACH] = true,
+	[NETMAP_REQ_VALE_NEWIF] = true,
+	[NETMAP_REQ_VALE_DELIF] = true,
+	[NETMAP_REQ_VALE_POLLING_ENABLE] = true,
+	[NETMAP_REQ_VALE_POLLING_DISABLE] = true,
 };
 
 union nm_body {
@@ -131,7 +151,7 @@ int nm_legacy_pipe_name(char *name, struct nmreq_register *req)
  * An empty name, as in netmap, asks for a memory region (nr_mem_id, or
  * the global one): only nr_memsize and nr_mem_id are set.
  */
-int nm_port_info(const char *name, struct nmreq_port_info_get *info)
+int nm_port_info(struct net *net, const char *name, struct nmreq_port_info_get *info)
 {
 	int err;
 
@@ -149,21 +169,21 @@ int nm_port_info(const char *name, struct nmreq_port_info_get *info)
 	if (err)
 		return err;
 	if (nm_pipe_name(name))
-		return nm_pipe_info(name, info);
-	err = nm_vale_port_info(name, info);	/* switch ports, persistent ones */
+		return nm_pipe_info(net, name, info);
+	err = nm_vale_port_info(net, name, info);	/* switch ports, persistent ones */
 	if (err != -ENXIO || vale_switch_name(name))
 		return err;
-	return nm_nic_info(name, info);
+	return nm_nic_info(net, name, info);
 }
 
-static int nm_pools_info(const char *name, struct nmreq_pools_info *pools)
+static int nm_pools_info(struct net *net, const char *name, struct nmreq_pools_info *pools)
 {
 	struct nm_mem *mem;
 
 	if (*name) {
 		/* Pipes and NICs live in the global region. */
 		if (!nm_pipe_name(name) &&
-		    (!nm_port_name_needs_rtnl(name) || nm_nic_info(name, NULL)))
+		    (!nm_port_name_needs_rtnl(name) || nm_nic_info(net, name, NULL)))
 			return -ENXIO;
 		mem = &nm_global_mem;
 	} else {
@@ -191,6 +211,9 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 		return -EINVAL;
 	if (hdr.nr_reqtype == 0 || hdr.nr_reqtype >= ARRAY_SIZE(nm_body_size))
 		return -EINVAL;
+	if (hdr.nr_reqtype < ARRAY_SIZE(nm_admin_req) && nm_admin_req[hdr.nr_reqtype] &&
+	    !nm_priv_admin(priv))
+		return -EPERM;
 	if (!memchr(hdr.nr_name, '\0', sizeof(hdr.nr_name)))
 		return -EINVAL;
 	size = nm_body_size[hdr.nr_reqtype];
@@ -212,45 +235,45 @@ long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr)
 			err = nm_register(priv, hdr.nr_name, &body.reg);
 		break;
 	case NETMAP_REQ_PORT_INFO_GET:
-		err = nm_port_info(hdr.nr_name, &body.info);
+		err = nm_port_info(priv->net, hdr.nr_name, &body.info);
 		break;
 	case NETMAP_REQ_POOLS_INFO_GET:
 		err = *hdr.nr_name ? nm_name_check(hdr.nr_name) : 0;
 		if (!err)
-			err = nm_pools_info(hdr.nr_name, &body.pools);
+			err = nm_pools_info(priv->net, hdr.nr_name, &body.pools);
 		break;
 	case NETMAP_REQ_VALE_LIST:
 		err = *hdr.nr_name ? nm_name_check(hdr.nr_name) : 0;
 		if (!err)
-			err = nm_vale_list(hdr.nr_name, &body.list);
+			err = nm_vale_list(priv->net, hdr.nr_name, &body.list);
 		if (!err && copy_to_user(uhdr->nr_name, hdr.nr_name, sizeof(hdr.nr_name)))
 			err = -EFAULT;
 		break;
 	case NETMAP_REQ_VALE_ATTACH:
 		err = nm_name_check(hdr.nr_name);
 		if (!err)
-			err = nm_vale_attach(hdr.nr_name, &body.attach, NULL);
+			err = nm_vale_attach(priv->net, hdr.nr_name, &body.attach, NULL);
 		break;
 	case NETMAP_REQ_VALE_DETACH:
 		err = nm_name_check(hdr.nr_name);
 		if (!err)
-			err = nm_vale_detach(hdr.nr_name, &body.detach);
+			err = nm_vale_detach(priv->net, hdr.nr_name, &body.detach);
 		break;
 	case NETMAP_REQ_VALE_NEWIF:
 		err = nm_name_check(hdr.nr_name);
 		if (!err)
-			err = nm_vi_create(hdr.nr_name, &body.newif, NULL);
+			err = nm_vi_create(priv->net, hdr.nr_name, &body.newif, NULL);
 		break;
 	case NETMAP_REQ_VALE_DELIF:
 		err = nm_name_check(hdr.nr_name);
 		if (!err)
-			err = nm_vi_delete(hdr.nr_name);
+			err = nm_vi_delete(priv->net, hdr.nr_name);
 		break;
 	case NETMAP_REQ_PORT_HDR_SET:
 	case NETMAP_REQ_PORT_HDR_GET:
 		err = nm_name_check(hdr.nr_name);
 		if (!err)
-			err = nm_vale_port_hdr(hdr.nr_name, &body.port_hdr,
+			err = nm_vale_port_hdr(priv, hdr.nr_name, &body.port_hdr,
 					       hdr.nr_reqtype == NETMAP_REQ_PORT_HDR_SET);
 		break;
 	default:

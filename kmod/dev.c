@@ -3,15 +3,27 @@
  * /dev/netmap: the character device through which applications open ports,
  * map the shared memory and sync their rings. Each open file is one
  * struct nm_priv, bound to a port by NIOCCTRL(NETMAP_REQ_REGISTER).
+ *
+ * Who may do what (docs/security.md): opening the device, and through it
+ * opening ports (REGISTER on a pipe, a switch port, a persistent
+ * interface) is data-path access, governed by the device file's mode
+ * (root only by default), as in netmap. Requests that change switches,
+ * interfaces or a NIC (ATTACH, DETACH, NEWIF, DELIF, setting another
+ * port's header length, REGISTER of a NIC, which takes its traffic)
+ * also need CAP_NET_ADMIN over the file's network namespace:
+ * nm_priv_admin().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/nsproxy.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <net/net_namespace.h>
 
 #include "nm_priv.h"
 
@@ -21,6 +33,8 @@ static int nm_open(struct inode *inode, struct file *file)
 
 	if (!priv)
 		return -ENOMEM;
+	priv->file = file;
+	priv->net = get_net(current->nsproxy->net_ns);
 	file->private_data = priv;
 	return 0;
 }
@@ -31,8 +45,23 @@ static int nm_release(struct inode *inode, struct file *file)
 	struct nm_priv *priv = file->private_data;
 
 	nm_unregister(priv);
+	put_net(priv->net);
 	kfree(priv);
 	return 0;
+}
+
+/*
+ * May the request change switches, interfaces or NICs? As netlink asks
+ * it of a socket (netlink_ns_capable): both whoever opened the file and
+ * whoever sends the request need CAP_NET_ADMIN over the user namespace
+ * that owns the file's network namespace, so that a file handed to an
+ * unprivileged process, or opened by one, confers nothing.
+ */
+bool nm_priv_admin(const struct nm_priv *priv)
+{
+	struct user_namespace *ns = priv->net->user_ns;
+
+	return file_ns_capable(priv->file, ns, CAP_NET_ADMIN) && ns_capable(ns, CAP_NET_ADMIN);
 }
 
 static bool nm_registered(struct nm_priv *priv)

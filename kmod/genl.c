@@ -16,12 +16,21 @@
  * can be detached or freed meanwhile. Dumps resume from (switch, port)
  * numbers, which do not move when others come and go, and flag a dump
  * that spanned a change (NLM_F_DUMP_INTR) through a generation count.
+ *
+ * The family is netnsok: a request sees and changes only the switches,
+ * ports and interfaces of its socket's network namespace (genl_info_net,
+ * sock_net for dumps); another namespace's answer as if they did not
+ * exist. Events go to listeners in the namespace of what changed. The
+ * requests that change anything need CAP_NET_ADMIN over that namespace
+ * (GENL_UNS_ADMIN_PERM), as the /dev/netmap requests do (kmod/dev.c;
+ * the namespace model: kmod/net.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include <uapi/linux/vale.h>
 
 #include "vale_port.h"
@@ -85,9 +94,10 @@ static const struct nla_policy vale_lookup_dump_policy[VALE_ATTR_MAX + 1] = {
 
 /* --------------------------------------------------------- resolving */
 
-static struct vale_switch *vale_genl_switch(struct nlattr *attr, struct netlink_ext_ack *extack)
+static struct vale_switch *vale_genl_switch(struct net *net, struct nlattr *attr,
+					    struct netlink_ext_ack *extack)
 {
-	struct vale_switch *sw = vale_switch_find(nla_data(attr));
+	struct vale_switch *sw = vale_switch_find(net, nla_data(attr));
 
 	if (!sw)
 		NL_SET_ERR_MSG_ATTR(extack, attr, "no such switch");
@@ -204,11 +214,12 @@ static int vale_fill_port(struct sk_buff *skb, struct vale_switch *sw, struct va
  */
 static void vale_announce(struct vale_switch *sw, struct vale_port *vp, u8 cmd)
 {
+	struct net *net = sw->ns;	/* the switch's namespace */
 	struct sk_buff *skb;
 	int err;
 
 	vale_genl_gen++;
-	if (!genl_has_listeners(&vale_genl_family, &init_net, VALE_MCGRP_EVENTS_ID))
+	if (!genl_has_listeners(&vale_genl_family, net, VALE_MCGRP_EVENTS_ID))
 		return;
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!skb)
@@ -219,7 +230,7 @@ static void vale_announce(struct vale_switch *sw, struct vale_port *vp, u8 cmd)
 		nlmsg_free(skb);
 		return;
 	}
-	genlmsg_multicast(&vale_genl_family, skb, 0, VALE_MCGRP_EVENTS_ID, GFP_KERNEL);
+	genlmsg_multicast_netns(&vale_genl_family, net, skb, 0, VALE_MCGRP_EVENTS_ID, GFP_KERNEL);
 }
 
 static void vale_genl_event(struct vale_switch *sw, struct vale_port *vp, enum vale_event ev)
@@ -238,14 +249,14 @@ static void vale_genl_event(struct vale_switch *sw, struct vale_port *vp, enum v
  * A persistent interface made or removed (IF_NEW, IF_DEL), whoever asked:
  * kmod/vale_vi.c calls this under nm_lock.
  */
-void vale_genl_announce_if(const char *name, bool created)
+void vale_genl_announce_if(struct net *net, const char *name, bool created)
 {
 	u8 cmd = created ? VALE_CMD_IF_NEW : VALE_CMD_IF_DEL;
 	struct sk_buff *skb;
 	void *hdr;
 
 	if (!READ_ONCE(vale_genl_registered) ||
-	    !genl_has_listeners(&vale_genl_family, &init_net, VALE_MCGRP_EVENTS_ID))
+	    !genl_has_listeners(&vale_genl_family, net, VALE_MCGRP_EVENTS_ID))
 		return;
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!skb)
@@ -256,7 +267,7 @@ void vale_genl_announce_if(const char *name, bool created)
 		return;
 	}
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast(&vale_genl_family, skb, 0, VALE_MCGRP_EVENTS_ID, GFP_KERNEL);
+	genlmsg_multicast_netns(&vale_genl_family, net, skb, 0, VALE_MCGRP_EVENTS_ID, GFP_KERNEL);
 }
 
 /* Reply to a doit with one message made by fill. */
@@ -297,8 +308,8 @@ static int vale_cmd_switch_new(struct sk_buff *skb, struct genl_info *info)
 		vale_lookup_request(nla_data(lookup_attr));	/* loads it, no lock held */
 
 	vale_core_lock();
-	err = vale_switch_new(nla_data(name_attr), true, lookup_attr ? nla_data(lookup_attr) : NULL,
-			      &sw);
+	err = vale_switch_new(genl_info_net(info), nla_data(name_attr), true,
+			      lookup_attr ? nla_data(lookup_attr) : NULL, &sw);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "switch exists");
 	else if (err == -ENOSPC)
@@ -322,7 +333,8 @@ static int vale_cmd_switch_del(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_SWITCH_NAME))
 		return -EINVAL;
 	vale_core_lock();
-	sw = vale_genl_switch(info->attrs[VALE_ATTR_SWITCH_NAME], info->extack);
+	sw = vale_genl_switch(genl_info_net(info), info->attrs[VALE_ATTR_SWITCH_NAME],
+			      info->extack);
 	if (!sw) {
 		err = -ENOENT;
 	} else if (sw->nports) {
@@ -350,7 +362,8 @@ static int vale_cmd_switch_get(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_SWITCH_NAME))
 		return -EINVAL;
 	vale_core_lock();
-	sw = vale_genl_switch(info->attrs[VALE_ATTR_SWITCH_NAME], info->extack);
+	sw = vale_genl_switch(genl_info_net(info), info->attrs[VALE_ATTR_SWITCH_NAME],
+			      info->extack);
 	err = sw ? vale_reply(info, vale_switch_reply_fill, sw) : -ENOENT;
 	vale_core_unlock();
 	return err;
@@ -365,7 +378,7 @@ static int vale_dump_switches(struct sk_buff *skb, struct netlink_callback *cb)
 	for (i = cb->args[0]; i < VALE_MAX_SWITCHES; i++) {
 		struct vale_switch *sw = vale_switch_at(i);
 
-		if (!sw)
+		if (!sw || sw->ns != sock_net(cb->skb->sk))
 			continue;
 		if (vale_fill_switch(skb, sw, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 				     NLM_F_MULTI, VALE_CMD_SWITCH_GET))
@@ -418,7 +431,7 @@ static int vale_cmd_port_attach(struct sk_buff *skb, struct genl_info *info)
 
 		/* Said here to point at HOST; nm_vale_attach() checks it again. */
 		mutex_lock(&nm_lock);
-		vi = nm_vi_exists(nla_data(info->attrs[VALE_ATTR_PORT_NAME]));
+		vi = nm_vi_exists(genl_info_net(info), nla_data(info->attrs[VALE_ATTR_PORT_NAME]));
 		mutex_unlock(&nm_lock);
 		if (vi) {
 			NL_SET_ERR_MSG_ATTR(extack, host,
@@ -427,7 +440,7 @@ static int vale_cmd_port_attach(struct sk_buff *skb, struct genl_info *info)
 		}
 		req.reg.nr_mode = NR_REG_NIC_SW;	/* as vale-ctl -h */
 	}
-	err = nm_vale_attach(full, &req, extack);
+	err = nm_vale_attach(genl_info_net(info), full, &req, extack);
 	if (!err)
 		return 0;	/* announced by the core */
 	/* The attribute at fault, and a message if the attach gave none. */
@@ -466,7 +479,7 @@ static int vale_genl_host_to_nic(struct genl_info *info, char *full)
 	if (!len || full[len - 1] != '^')
 		return 0;
 	vale_core_lock();
-	sw = vale_switch_find(nla_data(info->attrs[VALE_ATTR_SWITCH_NAME]));
+	sw = vale_switch_find(genl_info_net(info), nla_data(info->attrs[VALE_ATTR_SWITCH_NAME]));
 	if (sw && vale_switch_port(sw, nla_data(info->attrs[VALE_ATTR_PORT_NAME]))) {
 		full[len - 1] = '\0';
 		err = 0;
@@ -487,7 +500,7 @@ static int vale_cmd_port_detach(struct sk_buff *skb, struct genl_info *info)
 	err = vale_genl_port_name(info, full);
 	if (err)
 		return err;
-	err = vale_genl_host_to_nic(info, full) ?: nm_vale_detach(full, &req);
+	err = vale_genl_host_to_nic(info, full) ?: nm_vale_detach(genl_info_net(info), full, &req);
 	if (err == -ENXIO)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VALE_ATTR_PORT_NAME],
 				    "no such port on this switch");
@@ -520,7 +533,8 @@ static int vale_cmd_port_get(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	mutex_lock(&nm_lock);	/* the port's netmap side stays as it is */
 	vale_core_lock();
-	ref.sw = vale_genl_switch(info->attrs[VALE_ATTR_SWITCH_NAME], info->extack);
+	ref.sw = vale_genl_switch(genl_info_net(info), info->attrs[VALE_ATTR_SWITCH_NAME],
+				  info->extack);
 	ref.vp = ref.sw ? vale_genl_port(ref.sw, info->attrs[VALE_ATTR_PORT_NAME], info->extack) :
 			  NULL;
 	if (ref.vp)
@@ -539,7 +553,7 @@ static int vale_dump_ports(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&nm_lock);
 	vale_core_lock();
 	cb->seq = vale_genl_gen;
-	if (only && !vale_switch_find(nla_data(only))) {
+	if (only && !vale_switch_find(sock_net(cb->skb->sk), nla_data(only))) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, only, "no such switch");
 		vale_core_unlock();
 		mutex_unlock(&nm_lock);
@@ -548,7 +562,8 @@ static int vale_dump_ports(struct sk_buff *skb, struct netlink_callback *cb)
 	for (; b < VALE_MAX_SWITCHES; b++, p = 0) {
 		struct vale_switch *sw = vale_switch_at(b);
 
-		if (!sw || (only && strcmp(sw->name, nla_data(only))))
+		if (!sw || sw->ns != sock_net(cb->skb->sk) ||
+		    (only && strcmp(sw->name, nla_data(only))))
 			continue;
 		for (; p < VALE_MAX_PORTS; p++) {
 			struct vale_port *vp = vale_deref_ctl(sw->ports[p], &vale_lock);
@@ -587,7 +602,7 @@ static int vale_cmd_if_new(struct sk_buff *skb, struct genl_info *info)
 		req.nr_tx_slots = nla_get_u32(info->attrs[VALE_ATTR_PORT_TX_SLOTS]);
 	if (info->attrs[VALE_ATTR_PORT_RX_SLOTS])
 		req.nr_rx_slots = nla_get_u32(info->attrs[VALE_ATTR_PORT_RX_SLOTS]);
-	err = nm_vi_create(nla_data(name), &req, info->extack);
+	err = nm_vi_create(genl_info_net(info), nla_data(name), &req, info->extack);
 	if (err && info->extack->_msg)
 		;	/* the limit that refused it said so */
 	else if (err == -EINVAL)
@@ -607,7 +622,7 @@ static int vale_cmd_if_del(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, VALE_ATTR_IF_NAME))
 		return -EINVAL;
-	err = nm_vi_delete(nla_data(name));
+	err = nm_vi_delete(genl_info_net(info), nla_data(name));
 	if (err == -ENXIO)
 		NL_SET_ERR_MSG_ATTR(info->extack, name, "no such persistent interface");
 	else if (err == -EBUSY)
@@ -628,7 +643,8 @@ static int vale_cmd_lookup_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	vale_lookup_request(nla_data(lookup));	/* loads it, no lock held */
 	vale_core_lock();
-	sw = vale_genl_switch(info->attrs[VALE_ATTR_SWITCH_NAME], info->extack);
+	sw = vale_genl_switch(genl_info_net(info), info->attrs[VALE_ATTR_SWITCH_NAME],
+			      info->extack);
 	if (!sw) {
 		err = -ENOENT;
 		goto out;
@@ -739,7 +755,8 @@ static int vale_cmd_lookup_config(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	vale_core_lock();
-	sw = vale_genl_switch(info->attrs[VALE_ATTR_SWITCH_NAME], info->extack);
+	sw = vale_genl_switch(genl_info_net(info), info->attrs[VALE_ATTR_SWITCH_NAME],
+			      info->extack);
 	if (!sw) {
 		err = -ENOENT;
 		goto out;
@@ -788,7 +805,7 @@ static int vale_dump_lookup(struct sk_buff *skb, struct netlink_callback *cb)
 	if (NL_REQ_ATTR_CHECK(cb->extack, NULL, attrs, VALE_ATTR_SWITCH_NAME))
 		return -EINVAL;
 	vale_core_lock();
-	sw = vale_genl_switch(attrs[VALE_ATTR_SWITCH_NAME], cb->extack);
+	sw = vale_genl_switch(sock_net(cb->skb->sk), attrs[VALE_ATTR_SWITCH_NAME], cb->extack);
 	if (!sw) {
 		ret = -ENOENT;
 		goto out;
@@ -939,7 +956,7 @@ static int vale_cmd_lookup_schema(struct sk_buff *skb, struct genl_info *info)
 	}
 	vale_core_lock();
 	if (swname) {
-		sw = vale_genl_switch(swname, info->extack);
+		sw = vale_genl_switch(genl_info_net(info), swname, info->extack);
 		if (sw) {
 			const struct vale_lookup_inst *li = vale_genl_lookup(sw, name, info->extack);
 
@@ -990,22 +1007,22 @@ static int vale_dump_schemas(struct sk_buff *skb, struct netlink_callback *cb)
 
 static const struct genl_ops vale_genl_ops[] = {
 	VALE_OP(VALE_CMD_SWITCH_NEW, vale_cmd_switch_new, NULL, vale_switch_policy,
-		GENL_ADMIN_PERM),
+		GENL_UNS_ADMIN_PERM),
 	VALE_OP(VALE_CMD_SWITCH_DEL, vale_cmd_switch_del, NULL, vale_switch_name_policy,
-		GENL_ADMIN_PERM),
+		GENL_UNS_ADMIN_PERM),
 	VALE_OP(VALE_CMD_SWITCH_GET, vale_cmd_switch_get, vale_dump_switches,
 		vale_switch_name_policy, 0),
 	VALE_OP(VALE_CMD_PORT_ATTACH, vale_cmd_port_attach, NULL, vale_port_attach_policy,
-		GENL_ADMIN_PERM),
+		GENL_UNS_ADMIN_PERM),
 	VALE_OP(VALE_CMD_PORT_DETACH, vale_cmd_port_detach, NULL, vale_port_policy,
-		GENL_ADMIN_PERM),
+		GENL_UNS_ADMIN_PERM),
 	VALE_OP(VALE_CMD_PORT_GET, vale_cmd_port_get, vale_dump_ports, vale_port_policy, 0),
-	VALE_OP(VALE_CMD_IF_NEW, vale_cmd_if_new, NULL, vale_if_policy, GENL_ADMIN_PERM),
-	VALE_OP(VALE_CMD_IF_DEL, vale_cmd_if_del, NULL, vale_if_del_policy, GENL_ADMIN_PERM),
+	VALE_OP(VALE_CMD_IF_NEW, vale_cmd_if_new, NULL, vale_if_policy, GENL_UNS_ADMIN_PERM),
+	VALE_OP(VALE_CMD_IF_DEL, vale_cmd_if_del, NULL, vale_if_del_policy, GENL_UNS_ADMIN_PERM),
 	VALE_OP(VALE_CMD_LOOKUP_SET, vale_cmd_lookup_set, NULL, vale_switch_policy,
-		GENL_ADMIN_PERM),
+		GENL_UNS_ADMIN_PERM),
 	VALE_OP(VALE_CMD_LOOKUP_CONFIG, vale_cmd_lookup_config, NULL,
-		vale_lookup_config_policy, GENL_ADMIN_PERM),
+		vale_lookup_config_policy, GENL_UNS_ADMIN_PERM),
 	VALE_OP(VALE_CMD_LOOKUP_DUMP, NULL, vale_dump_lookup, vale_lookup_dump_policy, 0),
 	VALE_OP(VALE_CMD_LOOKUP_SCHEMA, vale_cmd_lookup_schema, vale_dump_schemas,
 		vale_switch_policy, 0),
@@ -1019,6 +1036,7 @@ static struct genl_family vale_genl_family __ro_after_init = {
 	.ops = vale_genl_ops,
 	.n_ops = ARRAY_SIZE(vale_genl_ops),
 	.resv_start_op = VALE_CMD_SWITCH_NEW,	/* strict everywhere */
+	.netnsok = true,
 	.mcgrps = vale_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(vale_mcgrps),
 };

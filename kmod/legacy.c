@@ -14,6 +14,11 @@
  *  - NIOCREGIF with nr_cmd NETMAP_BDG_ATTACH / DETACH / NEWIF / DELIF /
  *    VNET_HDR and NETMAP_VNET_HDR_GET (length in nr_arg1): the switch
  *    requests. Other commands: EOPNOTSUPP.
+ * Each is held to what its NIOCCTRL twin is: the file's network
+ * namespace, and CAP_NET_ADMIN for ATTACH, DETACH, NEWIF, DELIF and the
+ * polling and ptnetmap commands we do not implement (EPERM, before
+ * anything else is looked at), VNET_HDR of a port the file is not bound
+ * to and REGISTER of a NIC.
  */
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -70,7 +75,7 @@ static int nm_legacy_register(struct nm_priv *priv, char *name, struct nmreq *nm
 	return 0;
 }
 
-static int nm_legacy_info(const char *name, struct nmreq *nmr)
+static int nm_legacy_info(struct net *net, const char *name, struct nmreq *nmr)
 {
 	struct nmreq_port_info_get info = {};
 	int err;
@@ -82,7 +87,7 @@ static int nm_legacy_info(const char *name, struct nmreq *nmr)
 	}
 	err = nm_name_check(name);
 	if (!err)
-		err = nm_port_info(name, &info);
+		err = nm_port_info(net, name, &info);
 	if (err)
 		return err;
 	nmr->nr_memsize = info.nr_memsize;
@@ -100,7 +105,7 @@ static int nm_legacy_info(const char *name, struct nmreq *nmr)
  * next port at or after them, whose name comes back (cut to the 16 bytes
  * of the legacy name, as netmap does).
  */
-static int nm_legacy_list(char *name, struct nmreq *nmr)
+static int nm_legacy_list(struct net *net, char *name, struct nmreq *nmr)
 {
 	struct nmreq_vale_list list = {
 		.nr_bridge_idx = nmr->nr_arg1,
@@ -109,7 +114,7 @@ static int nm_legacy_list(char *name, struct nmreq *nmr)
 	int err = *name ? nm_name_check(name) : 0;
 
 	if (!err)
-		err = nm_vale_list(name, &list);
+		err = nm_vale_list(net, name, &list);
 	if (err)
 		return err;
 	strscpy(nmr->nr_name, name, sizeof(nmr->nr_name));
@@ -118,35 +123,50 @@ static int nm_legacy_list(char *name, struct nmreq *nmr)
 	return 0;
 }
 
-static int nm_legacy_switch_cmd(char *name, struct nmreq *nmr)
+static int nm_legacy_switch_cmd(struct nm_priv *priv, char *name, struct nmreq *nmr)
 {
 	struct nmreq_port_hdr hdr = { .nr_hdr_len = nmr->nr_arg1 };
 	struct nmreq_vale_attach attach = {};
 	struct nmreq_vale_detach detach = {};
 	struct nmreq_vale_newif newif = {};
-	int err = nm_name_check(name);
+	struct net *net = priv->net;
+	int err;
 
+	switch (nmr->nr_cmd) {
+	case NETMAP_BDG_ATTACH:
+	case NETMAP_BDG_DETACH:
+	case NETMAP_BDG_NEWIF:
+	case NETMAP_BDG_DELIF:
+	case NETMAP_BDG_POLLING_ON:	/* these four: EOPNOTSUPP after this */
+	case NETMAP_BDG_POLLING_OFF:
+	case NETMAP_PT_HOST_CREATE:
+	case NETMAP_PT_HOST_DELETE:
+		if (!nm_priv_admin(priv))
+			return -EPERM;
+		break;
+	}
+	err = nm_name_check(name);
 	if (err)
 		return err;
 	switch (nmr->nr_cmd) {
 	case NETMAP_BDG_ATTACH:
 		if (nmr->nr_arg1 == NETMAP_BDG_HOST)	/* a NIC with its host stack */
 			attach.reg.nr_mode = NR_REG_NIC_SW;
-		return nm_vale_attach(name, &attach, NULL);
+		return nm_vale_attach(net, name, &attach, NULL);
 	case NETMAP_BDG_DETACH:
-		return nm_vale_detach(name, &detach);
+		return nm_vale_detach(net, name, &detach);
 	case NETMAP_BDG_NEWIF:
 		newif.nr_tx_slots = nmr->nr_tx_slots;
 		newif.nr_rx_slots = nmr->nr_rx_slots;
 		newif.nr_tx_rings = nmr->nr_tx_rings;
 		newif.nr_rx_rings = nmr->nr_rx_rings;
-		return nm_vi_create(name, &newif, NULL);
+		return nm_vi_create(net, name, &newif, NULL);
 	case NETMAP_BDG_DELIF:
-		return nm_vi_delete(name);
+		return nm_vi_delete(net, name);
 	case NETMAP_BDG_VNET_HDR:
-		return nm_vale_port_hdr(name, &hdr, true);
+		return nm_vale_port_hdr(priv, name, &hdr, true);
 	case NETMAP_VNET_HDR_GET:
-		err = nm_vale_port_hdr(name, &hdr, false);
+		err = nm_vale_port_hdr(priv, name, &hdr, false);
 		if (!err)
 			nmr->nr_arg1 = hdr.nr_hdr_len;
 		return err;
@@ -171,11 +191,11 @@ long nm_legacy_ioctl(struct nm_priv *priv, unsigned int cmd, struct nmreq __user
 
 	/* As netmap: NIOCGINFO lists with BDG_LIST, else it is port info. */
 	if (cmd == NIOCGINFO && nmr.nr_cmd == NETMAP_BDG_LIST)
-		err = nm_legacy_list(name, &nmr);
+		err = nm_legacy_list(priv->net, name, &nmr);
 	else if (cmd == NIOCGINFO)
-		err = nm_legacy_info(name, &nmr);
+		err = nm_legacy_info(priv->net, name, &nmr);
 	else if (nmr.nr_cmd)
-		err = nm_legacy_switch_cmd(name, &nmr);
+		err = nm_legacy_switch_cmd(priv, name, &nmr);
 	else
 		err = nm_name_check(name) ?: nm_legacy_register(priv, name, &nmr);
 	if (err)

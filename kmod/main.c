@@ -25,13 +25,18 @@ static int __init vale_init(void)
 	err = nm_dev_init();
 	if (err)
 		goto fail_nic;
-	err = vale_genl_init();
+	err = nm_net_init();
 	if (err)
 		goto fail_dev;
+	err = vale_genl_init();
+	if (err)
+		goto fail_net;
 	nm_debugfs_init();
 	pr_info("netmap API %d ready on /dev/netmap\n", NETMAP_API);
 	return 0;
 
+fail_net:
+	nm_net_exit();
 fail_dev:
 	nm_dev_exit();
 fail_nic:
@@ -47,6 +52,7 @@ static void __exit vale_exit(void)
 {
 	nm_debugfs_exit();
 	vale_genl_exit();
+	nm_net_exit();
 	nm_dev_exit();
 	nm_nic_exit();
 	nm_vi_exit();

@@ -234,34 +234,44 @@ static inline u32 nm_port_all_rings(const struct nm_port *port, int dir)
 /* --------------------------------------------------------------- pipe.c */
 
 /* Port name syntax: NAME{ID (master end) and NAME}ID (slave end). */
+struct net;
+struct nm_priv;
+
 bool nm_pipe_name(const char *name);
-int nm_pipe_get(const char *name, const struct nmreq_register *req,
+int nm_pipe_get(struct net *net, const char *name, const struct nmreq_register *req,
 		struct nm_port **portp);
-int nm_pipe_info(const char *name, struct nmreq_port_info_get *info);
+int nm_pipe_info(struct net *net, const char *name, struct nmreq_port_info_get *info);
 void nm_pipe_exit(void);
 
 /* ----------------------------------------------------------- vale_port.c */
 
-int nm_vale_get(const char *name, const struct nmreq_register *req,
+int nm_vale_get(struct net *net, const char *name, const struct nmreq_register *req,
 		struct nm_port **portp);
-int nm_vale_list(char *name, struct nmreq_vale_list *req);
-int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set);
-int nm_vale_port_info(const char *name, struct nmreq_port_info_get *info);
+int nm_vale_list(struct net *net, char *name, struct nmreq_vale_list *req);
+int nm_vale_port_hdr(const struct nm_priv *priv, const char *name, struct nmreq_port_hdr *req,
+		     bool set);
+int nm_vale_port_info(struct net *net, const char *name, struct nmreq_port_info_get *info);
+void nm_vale_net_exit(struct net *net);
 int nm_vale_init(void);
 void nm_vale_exit(void);
 
 /* ------------------------------------------------------------ vale_vi.c */
 
-int nm_vi_get(const char *name, struct nm_port **portp);
-bool nm_vi_exists(const char *name);
-int nm_vi_create(const char *name, const struct nmreq_vale_newif *req,
+/*
+ * Names are looked up, and interfaces made, in network namespace net
+ * (a file's, or a netlink request's): see "DOC: Network namespaces".
+ */
+int nm_vi_get(struct net *net, const char *name, struct nm_port **portp);
+bool nm_vi_exists(struct net *net, const char *name);
+int nm_vi_create(struct net *net, const char *name, const struct nmreq_vale_newif *req,
 		 struct netlink_ext_ack *extack);
-int nm_vi_delete(const char *name);
+int nm_vi_delete(struct net *net, const char *name);
 struct netlink_ext_ack;
 /* Why it failed goes to extack when there is one (genl), else nowhere. */
-int nm_vale_attach(const char *name, struct nmreq_vale_attach *req,
+int nm_vale_attach(struct net *net, const char *name, struct nmreq_vale_attach *req,
 		   struct netlink_ext_ack *extack);
-int nm_vale_detach(const char *name, struct nmreq_vale_detach *req);
+int nm_vale_detach(struct net *net, const char *name, struct nmreq_vale_detach *req);
+void nm_vi_net_exit(struct net *net);
 void nm_vi_exit(void);
 
 /* ------------------------------------------------ drivers/nic*.c (NICs) */
@@ -269,16 +279,18 @@ void nm_vi_exit(void);
 struct nm_nic;
 
 /* These three: called with rtnl, then nm_lock, held. */
-int nm_nic_get(const char *name, const struct nmreq_register *req,
+int nm_nic_get(const struct nm_priv *priv, const char *name, const struct nmreq_register *req,
 	       struct nm_port **portp);
-int nm_nic_attach(const char *swname, const char *ifname,
+int nm_nic_attach(struct net *net, const char *swname, const char *ifname,
 		  struct nmreq_vale_attach *req, struct netlink_ext_ack *extack);
 void nm_nic_detach(struct nm_nic *nic);
 struct nm_vale_port;
 /* The VALE_PORT_* kind of a NIC's switch port; nm_lock held. */
 u32 nm_nic_port_kind(const struct nm_vale_port *vpp, bool *with_host);
 /* Takes rtnl and nm_lock. */
-int nm_nic_info(const char *name, struct nmreq_port_info_get *info);
+int nm_nic_info(struct net *net, const char *name, struct nmreq_port_info_get *info);
+/* Namespace net goes: its NICs leave their switches. rtnl and nm_lock held. */
+void nm_nic_net_exit(struct net *net);
 int nm_nic_init(void);
 void nm_nic_exit(void);
 
@@ -286,11 +298,18 @@ void nm_nic_exit(void);
 
 int vale_genl_init(void);
 void vale_genl_exit(void);
-void vale_genl_announce_if(const char *name, bool created);
+void vale_genl_announce_if(struct net *net, const char *name, bool created);
 
 /* ---------------------------------------------------- register.c, dev.c */
 
 struct nm_priv {
+	struct file *file;
+	/*
+	 * The network namespace of the process that opened the file, held
+	 * while it is open, as a socket holds its own: every request on the
+	 * file acts there, whoever sends it.
+	 */
+	struct net *net;
 	struct nm_port *port;		/* bound port, NULL before REGISTER */
 	bool registered;		/* port and rings ready (release/acquire) */
 	u16 first[NM_DIRS], last[NM_DIRS];	/* bound krings [first, last) */
@@ -299,8 +318,8 @@ struct nm_priv {
 	u64 flags;			/* NR_* of the registration */
 };
 
-int nm_port_lookup(const char *name, const struct nmreq_register *req,
-		   struct nm_port **portp);
+int nm_port_lookup(const struct nm_priv *priv, const char *name,
+		   const struct nmreq_register *req, struct nm_port **portp);
 bool nm_port_name_needs_rtnl(const char *name);
 int nm_register(struct nm_priv *priv, const char *name, struct nmreq_register *req);
 void nm_unregister(struct nm_priv *priv);
@@ -313,15 +332,19 @@ __poll_t nm_poll_rings(struct nm_priv *priv, struct file *file, poll_table *wait
 long nm_ctrl(struct nm_priv *priv, struct nmreq_header __user *uhdr);
 int nm_name_check(const char *name);
 int nm_legacy_pipe_name(char *name, struct nmreq_register *req);
-int nm_port_info(const char *name, struct nmreq_port_info_get *info);
+int nm_port_info(struct net *net, const char *name, struct nmreq_port_info_get *info);
 
 /* -------------------------------------------------------------- legacy.c */
 
 struct nmreq;
 long nm_legacy_ioctl(struct nm_priv *priv, unsigned int cmd, struct nmreq __user *ureq);
 
+/* dev.c */
+bool nm_priv_admin(const struct nm_priv *priv);
 int nm_dev_init(void);
 void nm_dev_exit(void);
+int nm_net_init(void);
+void nm_net_exit(void);
 void nm_debugfs_init(void);
 void nm_debugfs_exit(void);
 void nm_mem_show_all(struct seq_file *m);

@@ -14,6 +14,11 @@
  * hwtail and of its free slots; the rxsync of the peer is the only writer
  * of its hwcur. Each side publishes with a release store and reads the
  * other's index with an acquire load, so the two run without a shared lock.
+ *
+ * A pipe belongs to the network namespace of the file that made it: a
+ * name is looked up in the opener's namespace only, so two namespaces may
+ * each have an "x{1" of their own. Every file holds its namespace, so a
+ * pipe never outlives the namespace it names.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,6 +40,7 @@ struct nm_pipe_end {
 
 struct nm_pipe {
 	struct list_head list;		/* nm_pipes, nm_lock */
+	const struct net *net;		/* its namespace, for lookups only */
 	char key[NETMAP_REQ_IFNAMSIZ];	/* NAME{ID: both ends map to it */
 	struct nm_pipe_end end[2];	/* master, slave */
 	int alive_ends;
@@ -188,7 +194,19 @@ static const struct nm_port_ops nm_pipe_ops = {
 	.dtor = nm_pipe_end_dtor,
 };
 
-static struct nm_pipe *nm_pipe_create(const char *key, int opened,
+/* The pipe of that key in net, or NULL. nm_lock held. */
+static struct nm_pipe *nm_pipe_find(const struct net *net, const char *key)
+{
+	struct nm_pipe *pipe;
+
+	lockdep_assert_held(&nm_lock);
+	list_for_each_entry(pipe, &nm_pipes, list)
+		if (pipe->net == net && !strcmp(pipe->key, key))
+			return pipe;
+	return NULL;
+}
+
+static struct nm_pipe *nm_pipe_create(const struct net *net, const char *key, int opened,
 				      const struct nmreq_register *req)
 {
 	struct nmreq_port_info_get g = {};
@@ -199,6 +217,7 @@ static struct nm_pipe *nm_pipe_create(const char *key, int opened,
 	pipe = kzalloc(sizeof(*pipe), GFP_KERNEL);
 	if (!pipe)
 		return ERR_PTR(-ENOMEM);
+	pipe->net = net;
 	strscpy(pipe->key, key, sizeof(pipe->key));
 	nm_pipe_geometry(req, &g);
 	for (e = 0; e < 2; e++) {
@@ -253,7 +272,7 @@ fail_free:
  * end; opening it again revives it. Called with nm_lock held, as is every
  * nm_port_put() of a pipe end, so revival cannot race with the destructor.
  */
-int nm_pipe_get(const char *name, const struct nmreq_register *req,
+int nm_pipe_get(struct net *net, const char *name, const struct nmreq_register *req,
 		struct nm_port **portp)
 {
 	char key[NETMAP_REQ_IFNAMSIZ];
@@ -265,13 +284,11 @@ int nm_pipe_get(const char *name, const struct nmreq_register *req,
 	e = nm_pipe_parse(name, key);
 	if (e < 0)
 		return e;
-	list_for_each_entry(pipe, &nm_pipes, list)
-		if (!strcmp(pipe->key, key))
-			goto found;
-	pipe = nm_pipe_create(key, e, req);
+	pipe = nm_pipe_find(net, key);
+	if (!pipe)
+		pipe = nm_pipe_create(net, key, e, req);
 	if (IS_ERR(pipe))
 		return PTR_ERR(pipe);
-found:
 	end = &pipe->end[e];
 	if (!end->alive) {
 		refcount_set(&end->port.ref, 1);
@@ -288,7 +305,7 @@ found:
  * NETMAP_REQ_PORT_INFO_GET on a pipe name: the real geometry of an existing
  * end, or what a REGISTER without hints would create. Nothing is created.
  */
-int nm_pipe_info(const char *name, struct nmreq_port_info_get *info)
+int nm_pipe_info(struct net *net, const char *name, struct nmreq_port_info_get *info)
 {
 	const struct nmreq_register none = {};
 	char key[NETMAP_REQ_IFNAMSIZ];
@@ -300,9 +317,8 @@ int nm_pipe_info(const char *name, struct nmreq_port_info_get *info)
 	if (e < 0)
 		return e;
 	mutex_lock(&nm_lock);
-	list_for_each_entry(pipe, &nm_pipes, list) {
-		if (strcmp(pipe->key, key))
-			continue;
+	pipe = nm_pipe_find(net, key);
+	if (pipe) {
 		port = &pipe->end[e].port;
 		info->nr_tx_rings = port->num_rings[NM_TX];
 		info->nr_rx_rings = port->num_rings[NM_RX];

@@ -165,23 +165,25 @@ void nm_port_put(struct nm_port *port)
 
 /*
  * Find (or create, for the kinds created on first open) the port a name
- * designates, with a reference for the caller. Called with nm_lock held.
+ * designates in the file's network namespace, with a reference for the
+ * caller. Called with nm_lock held.
  */
-int nm_port_lookup(const char *name, const struct nmreq_register *req,
-		   struct nm_port **portp)
+int nm_port_lookup(const struct nm_priv *priv, const char *name,
+		   const struct nmreq_register *req, struct nm_port **portp)
 {
+	struct net *net = priv->net;
 	int err;
 
 	lockdep_assert_held(&nm_lock);
 	if (nm_pipe_name(name))
-		return nm_pipe_get(name, req, portp);
+		return nm_pipe_get(net, name, req, portp);
 	if (vale_switch_name(name))
-		return nm_vale_get(name, req, portp);
+		return nm_vale_get(net, name, req, portp);
 	/* A persistent interface, else a network interface (rtnl held). */
-	err = nm_vi_get(name, portp);
+	err = nm_vi_get(net, name, portp);
 	if (err != -ENXIO)
 		return err;
-	return nm_nic_get(name, req, portp);
+	return nm_nic_get(priv, name, req, portp);
 }
 
 /* May REGISTER of this name make or destroy a NIC port (nm_port_ops.rtnl)? */

@@ -198,7 +198,7 @@ int nm_register(struct nm_priv *priv, const char *name, struct nmreq_register *r
 		err = -EBUSY;
 		goto out;
 	}
-	err = nm_port_lookup(name, req, &port);
+	err = nm_port_lookup(priv, name, req, &port);
 	if (err)
 		goto out;
 	priv->port = port;	/* not published to the datapath until the end */

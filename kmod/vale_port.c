@@ -12,6 +12,12 @@
  * head). Its rx kring i is the core's rx ring i: senders fill it under the
  * core's lease scheme and wake the kring's wait queue; rxsync hands the
  * user's head to the core as hwcur and takes the core's hwtail.
+ *
+ * Switches are per network namespace: "valeX" is looked up, and made, in
+ * the namespace of the file (or netlink request) that names it; the core
+ * keeps the struct net as the switch's opaque ns. Opening a port of a
+ * switch (made on the way if needed) is data-path access, open to anyone
+ * who may open /dev/netmap; changing one is not (kmod/dev.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -203,7 +209,7 @@ fail_free:
  * The switch port a "valeX:Y" name designates, made with its switch if
  * needed, with a reference for the caller. Called with nm_lock held.
  */
-int nm_vale_get(const char *name, const struct nmreq_register *req,
+int nm_vale_get(struct net *net, const char *name, const struct nmreq_register *req,
 		struct nm_port **portp)
 {
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
@@ -219,7 +225,7 @@ int nm_vale_get(const char *name, const struct nmreq_register *req,
 		return err;
 
 	vale_core_lock();
-	sw = vale_switch_find(swname);
+	sw = vale_switch_find(net, swname);
 	if (sw) {
 		vp = vale_switch_port(sw, pname);
 		if (vp) {
@@ -234,7 +240,7 @@ int nm_vale_get(const char *name, const struct nmreq_register *req,
 			vale_core_unlock();
 			return 0;
 		}
-		if (nm_vi_exists(pname)) {
+		if (nm_vi_exists(net, pname)) {
 			/* As netmap: valeX:IF never shadows an interface IF. */
 			err = -EINVAL;
 			goto out;
@@ -244,11 +250,11 @@ int nm_vale_get(const char *name, const struct nmreq_register *req,
 			goto out;
 		}
 	} else {
-		if (nm_vi_exists(pname)) {
+		if (nm_vi_exists(net, pname)) {
 			err = -EINVAL;
 			goto out;
 		}
-		err = vale_switch_create(swname, &sw);
+		err = vale_switch_new(net, swname, false, NULL, &sw);
 		if (err)
 			goto out;
 		new_switch = true;
@@ -278,9 +284,9 @@ out:
  * NETMAP_REQ_VALE_LIST, as netmap answers it: with a port name, where the
  * port is (switch and port numbers); without one, the first port at or
  * after (nr_bridge_idx, nr_port_idx), its full name written back to
- * name, or ENOENT when there is none.
+ * name, or ENOENT when there is none. Only the switches of net.
  */
-int nm_vale_list(char *name, struct nmreq_vale_list *req)
+int nm_vale_list(struct net *net, char *name, struct nmreq_vale_list *req)
 {
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
 	struct vale_switch *sw;
@@ -294,7 +300,7 @@ int nm_vale_list(char *name, struct nmreq_vale_list *req)
 		if (err)
 			goto out;
 		err = -ENXIO;
-		sw = vale_switch_find(swname);
+		sw = vale_switch_find(net, swname);
 		vp = sw ? vale_switch_port(sw, pname) : NULL;
 		if (vp) {
 			req->nr_bridge_idx = sw->index;
@@ -305,7 +311,7 @@ int nm_vale_list(char *name, struct nmreq_vale_list *req)
 	}
 	for (b = req->nr_bridge_idx, p = req->nr_port_idx; b < VALE_MAX_SWITCHES; b++, p = 0) {
 		sw = vale_switch_at(b);
-		if (!sw)
+		if (!sw || sw->ns != net)
 			continue;
 		for (; p < VALE_MAX_PORTS; p++) {
 			vp = vale_deref_ctl(sw->ports[p], &vale_lock);
@@ -323,6 +329,29 @@ out:
 	return err;
 }
 
+/*
+ * Namespace net goes (kmod/net.c), after its NICs and VIs left their
+ * switches: what remains of its switches are persistent ones without
+ * ports (ephemeral ports are files', and files hold their namespace).
+ * They go, announced as SWITCH_DEL would.
+ */
+void nm_vale_net_exit(struct net *net)
+{
+	struct vale_switch *sw;
+	u32 i;
+
+	vale_core_lock();
+	for (i = 0; i < VALE_MAX_SWITCHES; i++) {
+		sw = vale_switch_at(i);
+		if (!sw || sw->ns != net)
+			continue;
+		WARN_ON_ONCE(sw->nports);
+		sw->persistent = false;
+		vale_switch_put_if_unused(sw);
+	}
+	vale_core_unlock();
+}
+
 int nm_vale_init(void)
 {
 	return vale_core_init();
@@ -338,10 +367,13 @@ void nm_vale_exit(void)
  * precedes each frame in the port's buffers (0, 10 or 12, as netmap
  * accepts). The switch adds, strips or keeps headers between ports that
  * differ. A switch port is named "valeX:Y"; a persistent one also by its
- * interface name.
+ * interface name. Setting it is the file's own business on the port it
+ * is bound to; on any other port it needs CAP_NET_ADMIN (EPERM).
  */
-int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set)
+int nm_vale_port_hdr(const struct nm_priv *priv, const char *name, struct nmreq_port_hdr *req,
+		     bool set)
 {
+	struct net *net = priv->net;
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
 	struct vale_port *vp = NULL;
 	struct vale_switch *sw;
@@ -353,14 +385,17 @@ int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set)
 	mutex_lock(&nm_lock);
 	vale_core_lock();
 	if (!vale_split_name(name, swname, pname)) {
-		sw = vale_switch_find(swname);
+		sw = vale_switch_find(net, swname);
 		vp = sw ? vale_switch_port(sw, pname) : NULL;
-	} else if (!nm_vi_get(name, &port)) {
+	} else if (!nm_vi_get(net, name, &port)) {
 		vp = to_vale(port)->vp;
 		nm_port_put(port);	/* the VI's own reference keeps it */
 	}
 	if (!vp)
 		err = -ENXIO;
+	else if (set && priv->port != &((struct nm_vale_port *)vp->owner)->port &&
+		 !nm_priv_admin(priv))
+		err = -EPERM;
 	else if (set && ((struct nm_vale_port *)vp->owner)->nic)
 		err = -EINVAL;	/* a NIC's frames carry no virtio-net header */
 	else if (set)
@@ -376,7 +411,7 @@ int nm_vale_port_hdr(const char *name, struct nmreq_port_hdr *req, bool set)
  * PORT_INFO_GET of an existing switch port ("valeX:Y") or persistent
  * interface: its geometry. Nothing is made. ENXIO if there is none.
  */
-int nm_vale_port_info(const char *name, struct nmreq_port_info_get *info)
+int nm_vale_port_info(struct net *net, const char *name, struct nmreq_port_info_get *info)
 {
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
 	struct nm_port *port = NULL;
@@ -387,7 +422,7 @@ int nm_vale_port_info(const char *name, struct nmreq_port_info_get *info)
 	mutex_lock(&nm_lock);
 	if (!vale_split_name(name, swname, pname)) {
 		vale_core_lock();
-		sw = vale_switch_find(swname);
+		sw = vale_switch_find(net, swname);
 		vp = sw ? vale_switch_port(sw, pname) : NULL;
 		if (vp) {
 			port = &((struct nm_vale_port *)vp->owner)->port;
@@ -397,7 +432,7 @@ int nm_vale_port_info(const char *name, struct nmreq_port_info_get *info)
 	} else if (vale_switch_name(name)) {
 		err = -EINVAL;
 	} else {
-		nm_vi_get(name, &port);
+		nm_vi_get(net, name, &port);
 	}
 	if (!port) {
 		mutex_unlock(&nm_lock);

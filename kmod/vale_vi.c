@@ -15,6 +15,11 @@
  * The interface itself carries no host-stack traffic: what the stack
  * sends on it is dropped and counted (tx_dropped).
  *
+ * A VI is made in the network namespace of the request (a file's, or a
+ * netlink socket's), is known by name there only, and cannot be moved
+ * to another (NETIF_F_NETNS_LOCAL): it goes with its namespace
+ * (nm_vi_net_exit, from kmod/net.c).
+ *
  * Locking: nm_lock around the registry and the ports; rtnl (register and
  * unregister of the netdev) is never taken with nm_lock held. ATTACH and
  * DETACH take rtnl before nm_lock, for NICs.
@@ -53,30 +58,32 @@ static void nm_vi_setup(struct net_device *dev)
 {
 	ether_setup(dev);
 	dev->netdev_ops = &nm_vi_netdev_ops;
+	/* Its namespace's: "ip link set vi0 netns X" is refused (EINVAL). */
+	dev->features |= NETIF_F_NETNS_LOCAL;
 	eth_hw_addr_random(dev);
 }
 
-static struct nm_vi *nm_vi_find(const char *name)
+static struct nm_vi *nm_vi_find(const struct net *net, const char *name)
 {
 	struct nm_vi *vi;
 
 	lockdep_assert_held(&nm_lock);
 	list_for_each_entry(vi, &nm_vis, list)
-		if (!strcmp(vi->dev->name, name))
+		if (net_eq(dev_net(vi->dev), net) && !strcmp(vi->dev->name, name))
 			return vi;
 	return NULL;
 }
 
-/* Is there a persistent interface of that name? nm_lock held. */
-bool nm_vi_exists(const char *name)
+/* Is there a persistent interface of that name in net? nm_lock held. */
+bool nm_vi_exists(struct net *net, const char *name)
 {
-	return nm_vi_find(name) != NULL;
+	return nm_vi_find(net, name) != NULL;
 }
 
 /* REGISTER on a VI's name: its port, with a reference. nm_lock held. */
-int nm_vi_get(const char *name, struct nm_port **portp)
+int nm_vi_get(struct net *net, const char *name, struct nm_port **portp)
 {
-	struct nm_vi *vi = nm_vi_find(name);
+	struct nm_vi *vi = nm_vi_find(net, name);
 
 	if (!vi)
 		return -ENXIO;
@@ -85,7 +92,7 @@ int nm_vi_get(const char *name, struct nm_port **portp)
 	return 0;
 }
 
-int nm_vi_create(const char *name, const struct nmreq_vale_newif *req,
+int nm_vi_create(struct net *net, const char *name, const struct nmreq_vale_newif *req,
 		 struct netlink_ext_ack *extack)
 {
 	struct nmreq_register reg = {
@@ -111,6 +118,7 @@ int nm_vi_create(const char *name, const struct nmreq_vale_newif *req,
 		err = -ENOMEM;
 		goto fail_vi;
 	}
+	dev_net_set(dev, net);
 	err = register_netdev(dev);
 	/*
 	 * Linux 6.1's netdev_register_kobject() ignores a failed dev_set_name()
@@ -133,7 +141,7 @@ int nm_vi_create(const char *name, const struct nmreq_vale_newif *req,
 	vi->vpp->vi = vi;
 	strscpy(vi->vpp->port.name, name, sizeof(vi->vpp->port.name));
 	list_add_tail(&vi->list, &nm_vis);
-	vale_genl_announce_if(name, true);
+	vale_genl_announce_if(net, name, true);
 	mutex_unlock(&nm_lock);
 	return 0;
 
@@ -154,20 +162,20 @@ static void nm_vi_unlink(struct nm_vi *vi)
 	nm_port_put(&vi->vpp->port);
 }
 
-int nm_vi_delete(const char *name)
+int nm_vi_delete(struct net *net, const char *name)
 {
 	struct nm_vi *vi;
 	int err = 0;
 
 	mutex_lock(&nm_lock);
-	vi = nm_vi_find(name);
+	vi = nm_vi_find(net, name);
 	if (!vi) {
 		err = -ENXIO;
 	} else if (rcu_access_pointer(vi->vpp->vp->sw) ||
 		   refcount_read(&vi->vpp->port.ref) > 1) {
 		err = -EBUSY;	/* on a switch, or open */
 	} else {
-		vale_genl_announce_if(name, false);
+		vale_genl_announce_if(net, name, false);
 		nm_vi_unlink(vi);
 	}
 	mutex_unlock(&nm_lock);
@@ -179,7 +187,7 @@ int nm_vi_delete(const char *name)
 	return 0;
 }
 
-int nm_vale_attach(const char *name, struct nmreq_vale_attach *req,
+int nm_vale_attach(struct net *net, const char *name, struct nmreq_vale_attach *req,
 		   struct netlink_ext_ack *extack)
 {
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
@@ -194,9 +202,9 @@ int nm_vale_attach(const char *name, struct nmreq_vale_attach *req,
 		return err;
 	rtnl_lock();	/* before nm_lock: a NIC may be attached */
 	mutex_lock(&nm_lock);
-	vi = nm_vi_find(pname);
+	vi = nm_vi_find(net, pname);
 	if (!vi) {
-		err = nm_nic_attach(swname, pname, req, extack);	/* a network interface? */
+		err = nm_nic_attach(net, swname, pname, req, extack);	/* a network interface? */
 		goto out;
 	}
 	if (req->reg.nr_mode == NR_REG_NIC_SW) {
@@ -212,9 +220,9 @@ int nm_vale_attach(const char *name, struct nmreq_vale_attach *req,
 		err = -EBUSY;
 		goto out_core;
 	}
-	sw = vale_switch_find(swname);
+	sw = vale_switch_find(net, swname);
 	if (!sw) {
-		err = vale_switch_create(swname, &sw);
+		err = vale_switch_new(net, swname, false, NULL, &sw);
 		if (err)
 			goto out_core;
 		new_switch = true;
@@ -234,7 +242,7 @@ out:
 	return err;
 }
 
-int nm_vale_detach(const char *name, struct nmreq_vale_detach *req)
+int nm_vale_detach(struct net *net, const char *name, struct nmreq_vale_detach *req)
 {
 	char swname[VALE_NAME_MAX], pname[VALE_NAME_MAX];
 	struct nm_nic *nic = NULL;
@@ -249,7 +257,7 @@ int nm_vale_detach(const char *name, struct nmreq_vale_detach *req)
 	rtnl_lock();	/* before nm_lock: a NIC may leave netmap mode */
 	mutex_lock(&nm_lock);
 	vale_core_lock();
-	sw = vale_switch_find(swname);
+	sw = vale_switch_find(net, swname);
 	vp = sw ? vale_switch_port(sw, pname) : NULL;
 	if (!vp) {
 		err = -ENXIO;
@@ -274,14 +282,21 @@ out:
 	return err;
 }
 
-/* Module unload: no file is open any more; remove every VI. */
-void nm_vi_exit(void)
+/*
+ * Remove the VIs of net (NULL: all), announced as DELIF would. No file is
+ * bound to any of them: every file holds its namespace, and the module
+ * is only unloaded when no file is open.
+ */
+static void nm_vi_remove(const struct net *net)
 {
 	struct nm_vi *vi, *tmp;
 	LIST_HEAD(gone);
 
 	mutex_lock(&nm_lock);
 	list_for_each_entry_safe(vi, tmp, &nm_vis, list) {
+		if (net && !net_eq(dev_net(vi->dev), net))
+			continue;
+		vale_genl_announce_if(dev_net(vi->dev), vi->dev->name, false);
 		nm_vi_unlink(vi);	/* the port's dtor leaves its switch */
 		list_add(&vi->list, &gone);
 	}
@@ -291,4 +306,16 @@ void nm_vi_exit(void)
 		free_netdev(vi->dev);
 		kfree(vi);
 	}
+}
+
+/* Namespace net goes (kmod/net.c): its VIs go with it. */
+void nm_vi_net_exit(struct net *net)
+{
+	nm_vi_remove(net);
+}
+
+/* Module unload: no file is open any more; remove every VI. */
+void nm_vi_exit(void)
+{
+	nm_vi_remove(NULL);
 }

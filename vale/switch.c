@@ -92,18 +92,23 @@ int vale_split_name(const char *name, char *sw, char *port)
 	return 0;
 }
 
-/* Called with the core lock held, as are all the functions below. */
-struct vale_switch *vale_switch_find(const char *name)
+/*
+ * The switch of that name in namespace ns. Called with the core lock
+ * held, as are all the functions below.
+ */
+struct vale_switch *vale_switch_find(const void *ns, const char *name)
 {
 	u32 i;
 
 	vale_assert_held(&vale_lock);
 	for (i = 0; i < VALE_MAX_SWITCHES; i++)
-		if (vale_switches[i] && !strcmp(vale_switches[i]->name, name))
+		if (vale_switches[i] && vale_switches[i]->ns == ns &&
+		    !strcmp(vale_switches[i]->name, name))
 			return vale_switches[i];
 	return NULL;
 }
 
+/* The switch at that index in the table, of any namespace: callers filter. */
 struct vale_switch *vale_switch_at(u32 index)
 {
 	vale_assert_held(&vale_lock);
@@ -111,11 +116,12 @@ struct vale_switch *vale_switch_at(u32 index)
 }
 
 /*
- * Make a switch (persistent: it stays when its last port leaves), with
- * the lookup module called lookup (NULL: the built-in one, the learning
- * bridge; see vale_lookup_request), and announce it with its module.
+ * Make a switch in namespace ns (persistent: it stays when its last port
+ * leaves), with the lookup module called lookup (NULL: the built-in one,
+ * the learning bridge; see vale_lookup_request), and announce it with its
+ * module. The table of switches is shared by all namespaces.
  */
-int vale_switch_new(const char *name, bool persistent, const char *lookup,
+int vale_switch_new(void *ns, const char *name, bool persistent, const char *lookup,
 		    struct vale_switch **swp)
 {
 	struct vale_switch *sw;
@@ -125,7 +131,7 @@ int vale_switch_new(const char *name, bool persistent, const char *lookup,
 	vale_assert_held(&vale_lock);
 	if (strlen(name) >= VALE_NAME_MAX)
 		return -EINVAL;
-	if (vale_switch_find(name))
+	if (vale_switch_find(ns, name))
 		return -EEXIST;
 	for (i = 0; i < VALE_MAX_SWITCHES && vale_switches[i]; i++)
 		;
@@ -135,6 +141,7 @@ int vale_switch_new(const char *name, bool persistent, const char *lookup,
 	if (!sw)
 		return -ENOMEM;
 	strcpy(sw->name, name);
+	sw->ns = ns;
 	sw->index = i;
 	err = vale_switch_set_lookup(sw, lookup ?: vale_builtin_lookup->name);
 	if (err) {
@@ -148,10 +155,13 @@ int vale_switch_new(const char *name, bool persistent, const char *lookup,
 	return 0;
 }
 
-/* A switch made by its first port: it goes with its last. */
+/*
+ * A switch made by its first port (it goes with its last), in no
+ * namespace: for user-space programs and tests, which have one.
+ */
 int vale_switch_create(const char *name, struct vale_switch **swp)
 {
-	return vale_switch_new(name, false, NULL, swp);
+	return vale_switch_new(NULL, name, false, NULL, swp);
 }
 
 /* Destroy a switch that has no port left and is not persistent. */

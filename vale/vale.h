@@ -94,6 +94,12 @@ struct vale_lookup_inst {
 
 struct vale_switch {
 	char name[VALE_NAME_MAX];
+	/*
+	 * The namespace the switch lives in, opaque to the core (the kernel:
+	 * its struct net; NULL in user space). A name is looked up within
+	 * one namespace: two namespaces may each have their own "vale0".
+	 */
+	void *ns;
 
 	u16 index;			/* in the table of switches */
 	u16 nports;
@@ -130,9 +136,9 @@ void vale_core_unlock(void);
 bool vale_switch_name(const char *name);
 bool vale_switch_name_valid(const char *name);
 int vale_split_name(const char *name, char *sw, char *port);
-struct vale_switch *vale_switch_find(const char *name);
+struct vale_switch *vale_switch_find(const void *ns, const char *name);
 struct vale_switch *vale_switch_at(u32 index);
-int vale_switch_new(const char *name, bool persistent, const char *lookup,
+int vale_switch_new(void *ns, const char *name, bool persistent, const char *lookup,
 		    struct vale_switch **swp);
 int vale_switch_create(const char *name, struct vale_switch **swp);
 void vale_switch_put_if_unused(struct vale_switch *sw);

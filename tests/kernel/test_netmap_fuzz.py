@@ -16,6 +16,7 @@ import time
 
 import netmap
 from conftest import assert_no_region_in_use, vale_regions
+from sandbox import Child
 from netmap import NIOCCTRL, NIOCRXSYNC, NIOCTXSYNC, ioctl, unique_name
 
 SEED = int(os.environ.get("VALE_FUZZ_SEED", "20261124"))
@@ -144,44 +145,101 @@ def random_body(rnd, arena, reqtype):
     return arena.base + off
 
 
-def test_fuzz_control_requests(ports):
-    rnd = random.Random(SEED)
+def fuzz_control_requests(seed, iters):
+    """Random NIOCCTRL requests on /dev/netmap fds of this process, each
+    fd closed once it may be bound; the errno histogram {errno: count}
+    (JSON-friendly keys), and {reqtype: [errnos]} of the requests that
+    change switches and interfaces."""
+    rnd = random.Random(seed)
     arena = Arena(rnd)
-    fd = ports.fd()
-    results = {}
-    for it in range(ITERS):
-        version = rnd.choice([14, 14, 14, 14, 14, 15, 13, 0, rnd.randrange(2**16)])
-        reqtype = rnd.choice([1, 1, 1, 2, 2, 12, 12, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-                              14, 15, 0, 16, rnd.randrange(2**16)])
-        name = random_name(rnd)
-        body = random_body(rnd, arena, reqtype)
-        options = random_options(rnd, arena)
-        reserved = 0 if rnd.random() < 0.9 else rnd.randrange(2**32)
-        hdr = netmap.make_header(reqtype, body, name, version, options, reserved)
-        err = ioctl(fd, NIOCCTRL, hdr)
-        assert valid_errno(err), "iteration %d (seed %d): errno %d" % (it, SEED, err)
-        results[err] = results.get(err, 0) + 1
-        if rnd.random() < 0.05:
-            for cmd in (NIOCTXSYNC, NIOCRXSYNC):
-                assert valid_errno(ioctl(fd, cmd))
-            p = select.poll()
-            p.register(fd, rnd.choice(ALL_POLL))
-            p.poll(0)
-        if err == 0 or rnd.random() < 0.02:
-            # maybe bound now: start over with a fresh fd
-            os.close(fd)
-            ports.fds.remove(fd)
-            fd = ports.fd()
-    # a sync-loop start must fail on an unbound fd rather than block (it
-    # needs a registered fd in CSB mode)
-    body = netmap.nmreq_register()
-    assert netmap.ctrl(netmap.NETMAP_REQ_SYNC_KLOOP_START, body, "fz0{0") != 0
-    print("errno histogram:", {netmap.errname(k): v for k, v in sorted(results.items())})
-    assert results.get(0, 0) > 0, "the fuzzer never reached a successful request"
+    fd = netmap.open_dev()
+    results, admin = {}, {}
+    try:
+        for it in range(iters):
+            version = rnd.choice([14, 14, 14, 14, 14, 15, 13, 0, rnd.randrange(2**16)])
+            reqtype = rnd.choice([1, 1, 1, 2, 2, 12, 12, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                  14, 15, 0, 16, rnd.randrange(2**16)])
+            name = random_name(rnd)
+            body = random_body(rnd, arena, reqtype)
+            options = random_options(rnd, arena)
+            reserved = 0 if rnd.random() < 0.9 else rnd.randrange(2**32)
+            hdr = netmap.make_header(reqtype, body, name, version, options, reserved)
+            err = ioctl(fd, NIOCCTRL, hdr)
+            assert valid_errno(err), "iteration %d (seed %d): errno %d" % (it, seed, err)
+            results[str(err)] = results.get(str(err), 0) + 1
+            if reqtype in ADMIN_REQS and version == 14 and not reserved:
+                admin.setdefault(str(reqtype), []).append(err)
+            if rnd.random() < 0.05:
+                for cmd in (NIOCTXSYNC, NIOCRXSYNC):
+                    assert valid_errno(ioctl(fd, cmd))
+                p = select.poll()
+                p.register(fd, rnd.choice(ALL_POLL))
+                p.poll(0)
+            if err == 0 or rnd.random() < 0.02:
+                # maybe bound now: start over with a fresh fd
+                os.close(fd)
+                fd = netmap.open_dev()
+        # a sync-loop start must fail on an unbound fd rather than block (it
+        # needs a registered fd in CSB mode)
+        body = netmap.nmreq_register()
+        assert netmap.ctrl(netmap.NETMAP_REQ_SYNC_KLOOP_START, body, "fz0{0") != 0
+    finally:
+        os.close(fd)
+    return results, admin
+
+
+# ATTACH, DETACH, NEWIF, DELIF, POLLING_ENABLE, POLLING_DISABLE
+ADMIN_REQS = (3, 4, 8, 9, 10, 11)
+
+
+def check_histogram(results):
+    print("errno histogram:", {netmap.errname(int(k)): v for k, v in sorted(results.items())})
+    assert results.get("0", 0) > 0, "the fuzzer never reached a successful request"
     assert len(results) > 3
-    ports.close_all()
+
+
+def wait_no_region_in_use(timeout=30):
+    """assert_no_region_in_use(), once a namespace that went has been
+    cleaned up (the kernel does it asynchronously)."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            assert_no_region_in_use()
+            return
+        except AssertionError:
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.2)
+
+
+def test_fuzz_control_requests(ports):
+    results, _ = fuzz_control_requests(SEED, ITERS)
+    check_histogram(results)
     module_works()
     assert_no_region_in_use()
+
+
+def test_fuzz_control_requests_without_capabilities(ports):
+    """The same, as uid 0 with every capability dropped: whatever the rest
+    of a request holds, one that changes switches or interfaces is EPERM."""
+    with Child(drop_caps=True) as c:
+        results, admin = c.call(fuzz_control_requests, SEED + 7, ITERS)
+    check_histogram(results)
+    assert admin, "the fuzzer sent no request that needs CAP_NET_ADMIN"
+    for reqtype, errs in admin.items():
+        assert set(errs) == {errno.EPERM}, (reqtype, errs)
+    module_works()
+    assert_no_region_in_use()
+
+
+def test_fuzz_control_requests_from_a_child_namespace(ports):
+    """The same from a fresh network namespace, which then goes, with
+    whatever the fuzzer made in it."""
+    with Child(netns=True) as c:
+        results, _ = c.call(fuzz_control_requests, SEED + 11, ITERS)
+    check_histogram(results)
+    module_works()
+    wait_no_region_in_use()
 
 
 class RingFuzzer:
