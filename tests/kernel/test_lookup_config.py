@@ -130,7 +130,7 @@ def test_switch_get_reports_the_ageing_set(ctl):
         # a refused setting changes nothing: the core checks the declared range
         with pytest.raises(NetlinkError) as ei:
             g.config(SW, "learn", learn_nest(0))
-        assert ei.value.code == errno.EINVAL and "ageing" in str(ei.value.args[1])
+        assert ei.value.code == errno.ERANGE and "ageing" in str(ei.value.args[1])
         assert attrs(switch_get(g).get_attr("VALE_ATTR_LOOKUP_CONFIG")) == \
             {"VALE_LEARN_AGEING": 45}
 
@@ -200,7 +200,7 @@ def test_set_config_on_learn_and_its_refusals(ctl):
     with pytest.raises(ConfigError):
         ctl.set_config(SW, ageing=0)
     # and by the kernel, the same declaration, when pyctl's check is passed by
-    e = refused(errno.EINVAL, ctl._sock.do, uapi.CMD_LOOKUP_CONFIG, [
+    e = refused(errno.ERANGE, ctl._sock.do, uapi.CMD_LOOKUP_CONFIG, [
         ("VALE_ATTR_SWITCH_NAME", SW), ("VALE_ATTR_LOOKUP_NAME", "learn"),
         ("VALE_ATTR_LOOKUP_CONFIG", ctl.schema("learn")["ageing"].encode(2000000))],
         nests={uapi.ATTR_LOOKUP_CONFIG: ctl.schema("learn").names()})

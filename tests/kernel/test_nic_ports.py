@@ -166,6 +166,12 @@ def switch_ports(sw):
     return sorted(n.split(":", 1)[1] for n, _, _ in vale_list_all() if n.startswith(sw + ":"))
 
 
+def ns_switch_ports(sb, ns, sw):
+    """switch_ports() as network namespace ns sees them."""
+    out = sb.ctrl(ns, "for n, _, _ in netmap.vale_list_all(): print(n)")
+    return sorted(n.split(":", 1)[1] for n in out.split() if n.startswith(sw + ":"))
+
+
 def mac(ns, iface="eth0"):
     r = sh("ip", "netns", "exec", ns, "cat", "/sys/class/net/%s/address" % iface)
     return r.stdout.strip()
@@ -280,14 +286,16 @@ def test_host_port_keeps_the_interfaces_address_reachable(sb):
     assert sb.ping(p, ip_x) == 2
     # Attached with its host stack ("x^"): through the switch and back.
     assert sb.ctrl(h, "print(netmap.vale_attach('valen7:x', netmap.NR_REG_NIC_SW))") == "(0, 0)"
-    assert switch_ports("valen7") == ["x", "x^"]
+    # The switch is h's (switches are per network namespace): listed from there.
+    assert ns_switch_ports(sb, h, "valen7") == ["x", "x^"]
+    assert switch_ports("valen7") == []
     assert sb.ping(p, ip_x, count=3) == 3
     srv = sb.start(h, "tcp-recv", "5004")
     sent = sb.tool(p, "tcp-send", ip_x, "5004", str(2 << 20), "3")
     assert sb.result(srv) == sent
     # Detached: the interface is itself again.
     assert sb.ctrl(h, "print(netmap.vale_detach('valen7:x'))") == "(0, 0)"
-    assert switch_ports("valen7") == []
+    assert ns_switch_ports(sb, h, "valen7") == []
     assert sb.ping(p, ip_x) == 2
 
 

@@ -249,7 +249,7 @@ def test_of_bad_flows_are_rejected_with_extack(sw):
          22, "not accepted by this operation"),
         (dict(op="FLOW_MOD", actions=[("output", b)]), 22, "missing MATCH"),
         (dict(op="FLOW_ADD", match={}, actions=[("output", b)], priority=65536),
-         34, "integer out of range"),
+         34, "priority: value out of the range the module declares"),
         (dict(op="FLOW_DEL", match={"in_port": 9}, priority=1, strict=True), 2, "no such flow"),
     ]
     for kw, code, msg in cases:
