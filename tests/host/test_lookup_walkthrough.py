@@ -119,6 +119,9 @@ def test_guest_commands_configure_show_and_dump_the_module(host):
     assert re.search(r"mask\W+3\b", out), out
     # the table: pkt-gen's 100 frames to ..:05 went to port 5 & 3 = vi1
     assert re.search(r"vi1\W+(frames\W+)?100\b", out), out
+    # valectl monitor saw the module set and configured, as it happened
+    assert re.search(r"^lookup.set vale1 .*hello", out, re.M), out
+    assert re.search(r"^lookup.config vale1 .*mask\W+3\b", out, re.M), out
     # the learning bridge's command refused on a hello switch, naming hello
     assert "refused, as it should be" in out
     # pyctl: set_config(mask=1) read back, then apply set it to 3 again
