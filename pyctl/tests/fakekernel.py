@@ -18,6 +18,7 @@ import errno
 
 from vale import flows as flowtext, netlink, tlv, uapi
 from vale.errors import ValeError
+from vale.host import ARPHRD_ETHER, NetDev
 from vale.router import Neigh, Route, RouterPort, RouterState
 from vale.objects import Interface, Port, Switch
 from vale.plan import Live
@@ -77,9 +78,44 @@ class FakeVale:
         self.switches_ = {}
         self.ifs = {}            # name -> geometry dict
         self.netdevs = {"lo", "eth0"}
+        self.taken = {}          # netdev -> (kind, master): a bridge's or bond's port
         self.lookups = set(lookups)
+        self.loadable = set()    # modules modprobe would load (vale-lookup-NAME)
         self.report_config = report_config
         self.calls = []
+        self.mutations = 0       # requests that change something, so far
+        self.refusals = {}       # mutation number -> (errno, message)
+
+    def refuse(self, *nth, code=errno.ENOSPC, message="refused by the test"):
+        """The nth requests that change something, counted from now (1:
+        the next), are refused with code, changing nothing, as the kernel
+        refuses what only it knows (a full table, memory)."""
+        for n in nth:
+            self.refusals[self.mutations + n] = (code, message)
+
+    def _call(self, op, mutating=True):
+        self.calls.append(op)
+        if mutating:
+            self.mutations += 1
+            if self.mutations in self.refusals:
+                self._err(*self.refusals.pop(self.mutations), op)
+
+    def _request_module(self, name):
+        """As the kernel's request_module("vale-lookup-NAME")."""
+        if name in self.loadable:
+            self.lookups.add(name)
+
+    # -- what the host says (vale.host) ------------------------------------------
+    def netdev(self, name):
+        if name not in self.netdevs and name not in self.ifs:
+            return None
+        kind, master = self.taken.get(name, (None, None))
+        return NetDev(name, 1 + sorted(self.netdevs | set(self.ifs)).index(name),
+                      type=772 if name == "lo" else ARPHRD_ETHER, loopback=name == "lo",
+                      addr_len=6, master=master, master_kind=kind)
+
+    def lookup_loadable(self, module):
+        return module in self.loadable
 
     # -- helpers -----------------------------------------------------------
     def _err(self, code, msg, op):
@@ -127,9 +163,10 @@ class FakeVale:
 
     def add_switch(self, name, lookup=None):
         op = "switch add %s" % name
-        self.calls.append(op)
+        self._call(op)
         if name in self.switches_:
             self._err(errno.EEXIST, "switch exists", op)
+        self._request_module(lookup)
         if lookup is not None and lookup not in self.lookups:
             self._err(errno.ENOENT, "lookup module not found", op)
         sw = self._new_switch(name, True)
@@ -138,7 +175,7 @@ class FakeVale:
 
     def del_switch(self, name):
         op = "switch del %s" % name
-        self.calls.append(op)
+        self._call(op)
         sw = self.switches_.get(name)
         if sw is None:
             self._err(errno.ENOENT, "no such switch", op)
@@ -148,7 +185,7 @@ class FakeVale:
 
     def attach(self, switch, ifname, host=False):
         op = "port attach %s %s%s" % (switch, ifname, " host" if host else "")
-        self.calls.append(op)
+        self._call(op)
         if ifname not in self.ifs and ifname not in self.netdevs:
             self._err(errno.ENXIO, "no such interface to attach (make one with IF_NEW)", op)
         if ifname == "lo":
@@ -157,6 +194,8 @@ class FakeVale:
             self._err(errno.EOPNOTSUPP, "a persistent VALE interface has no host stack", op)
         if self._find(ifname)[0] is not None:
             self._err(errno.EBUSY, "interface already attached to a switch", op)
+        if ifname in self.taken:
+            self._err(errno.EBUSY, "the interface is a port of a Linux bridge", op)
         sw = self.switches_.get(switch) or self._new_switch(switch, False)
         for name, kind in [(ifname, "virtual" if ifname in self.ifs else "nic")] + \
                 ([(ifname + "^", "host")] if host else []):
@@ -165,7 +204,7 @@ class FakeVale:
 
     def detach(self, switch, ifname):
         op = "port detach %s %s" % (switch, ifname)
-        self.calls.append(op)
+        self._call(op)
         sw = self.switches_.get(switch)
         found = [i for i, (p, _) in (sw.ports.items() if sw else ()) if p == ifname]
         if not found:
@@ -176,18 +215,28 @@ class FakeVale:
         for i, (p, _) in list(sw.ports.items()):
             if p in (nic, nic + "^"):   # a NIC and its host stack go together
                 del sw.ports[i]
+                self._port_left(sw, i)
         self._vanish_if_unused(sw)
+
+    @staticmethod
+    def _port_left(sw, i):
+        """The router forgets a port that leaves (its MAC, addresses,
+        neighbours and routes), as lookup-modules/l3 does."""
+        r = sw.router
+        r.ports.pop(i, None)
+        r.neighs = [n for n in r.neighs if n.port != i]
+        r.routes = [x for x in r.routes if x.port != i]
 
     def add_if(self, name, **geometry):
         op = "if add %s" % name
-        self.calls.append(op)
+        self._call(op)
         if name in self.ifs or name in self.netdevs:
             self._err(errno.EEXIST, "an interface of that name exists", op)
         self.ifs[name] = dict(DEFAULT_GEOMETRY, **geometry)
 
     def del_if(self, name):
         op = "if del %s" % name
-        self.calls.append(op)
+        self._call(op)
         if name not in self.ifs:
             self._err(errno.ENXIO, "no such persistent interface", op)
         if self._find(name)[0] is not None:
@@ -196,13 +245,15 @@ class FakeVale:
 
     def set_lookup(self, switch, name):
         op = "lookup set %s %s" % (switch, name)
-        self.calls.append(op)
+        self._call(op)
         if switch not in self.switches_:
             self._err(errno.ENOENT, "no such switch", op)
+        self._request_module(name)
         if name not in self.lookups:
             self._err(errno.ENOENT, "lookup module not found", op)
-        self.switches_[switch].lookup = name
-        self.switches_[switch].config = {}
+        sw = self.switches_[switch]
+        # a new instance of the module: its settings and objects start afresh
+        sw.lookup, sw.config, sw.router, sw.flows, sw.fdb = name, {}, RouterState(), {}, []
 
     def schema(self, module=None, switch=None):
         if module is None:
@@ -223,7 +274,7 @@ class FakeVale:
         """As the kernel's core and modules take LOOKUP_CONFIG: for the
         module the switch runs, checked against its declaration."""
         op = "lookup config %s" % switch
-        self.calls.append(op)
+        self._call(op)
         sw = self._sw(switch, op)
         module = module or sw.lookup
         if module != sw.lookup:
@@ -341,7 +392,7 @@ class FakeVale:
 
     # -- the lookup modules' objects (l3, of) ----------------------------------------
     def _module(self, switch, module, op):
-        self.calls.append(op)
+        self._call(op, mutating=not op.startswith(("router show", "flow show")))
         sw = self.switches_.get(switch)
         if sw is None:
             self._err(errno.ENOENT, "no such switch", op)
@@ -427,8 +478,17 @@ class FakeVale:
 
     # -- for assertions --------------------------------------------------------
     def state(self):
-        """Everything, comparably."""
-        return ({n: (s.lookup, s.persistent, tuple(sorted(s.ports.values())), tuple(sorted(s.config.items())))
+        """Everything, comparably: each switch's module, persistence, ports
+        by number, settings in effect (defaults included) and module
+        objects; each persistent interface's geometry."""
+        def objects(s):
+            r = s.router
+            return (tuple(sorted((i, p.mac, tuple(p.addrs)) for i, p in r.ports.items())),
+                    tuple(sorted(map(repr, r.routes))), tuple(sorted(map(repr, r.neighs))),
+                    tuple(sorted(f.text() for f in s.flows.values())))
+        return ({n: (s.lookup, s.persistent, tuple(sorted(s.ports.items())),
+                     tuple(sorted({**DEFAULT_CONFIG.get(s.lookup, {}), **s.config}.items())),
+                     objects(s))
                  for n, s in self.switches_.items()},
                 {n: tuple(sorted(g.items())) for n, g in self.ifs.items()})
 

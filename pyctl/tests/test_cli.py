@@ -1,5 +1,6 @@
 """python3 -m vale, on the kernel model: what apply, down and show print
 and their exit status."""
+import errno
 import json
 
 import pytest
@@ -79,17 +80,31 @@ def test_down(fake, topo, capsys):
     assert out == "%s: no change, none of it is there\n" % topo
 
 
-def test_refusal_stops_with_status_1(fake, tmp_path, capsys):
+def test_a_missing_nic_is_refused_before_any_change(fake, tmp_path, capsys):
     p = tmp_path / "nic.toml"
     p.write_text('[switch.vale0]\nports = ["eth1"]\n')
     status, out, err = run(fake, capsys, "apply", str(p))
-    assert status == 1
-    assert out == "switch add vale0\n"
+    assert (status, out) == (2, "")
     assert err.splitlines() == [
-        "vale: port attach vale0 eth1: no such interface to attach (make one with IF_NEW) (ENXIO)",
-        "vale: hint: eth1 is not declared under [interface], so it is taken for a NIC "
-        "(or this kernel attaches no NICs)",
-        "vale: %s: stopped after 1 change of 2" % p]
+        'vale: %s: switch.vale0.ports[0]: no network interface "eth1" in this network '
+        'namespace (a port not declared under [interface] is taken for a NIC)' % p,
+        "vale: %s: 1 problem: nothing changed" % p]
+    assert fake.calls == [] and fake.state() == ({}, {})
+
+
+def test_a_refusal_half_way_is_undone_with_status_1(fake, tmp_path, capsys):
+    p = tmp_path / "nic.toml"
+    p.write_text('[switch.vale0]\nports = ["eth0"]\n')
+    fake.refuse(2, code=errno.EBUSY, message="interface open in netmap mode")
+    status, out, err = run(fake, capsys, "apply", str(p))
+    assert status == 1
+    assert out.splitlines() == ["switch add vale0", "undo: switch del vale0"]
+    assert err.splitlines() == [
+        "vale: port attach vale0 eth0: interface open in netmap mode (EBUSY)",
+        "vale: hint: eth0 is not declared under [interface], so it is taken for a NIC",
+        "vale: %s: stopped after 1 change of 2: undoing what was done" % p,
+        "vale: %s: undone: the kernel is as it was before" % p]
+    assert fake.state() == ({}, {})
 
 
 def test_bad_file_is_status_2_before_any_request(tmp_path, capsys):
@@ -282,15 +297,18 @@ def test_apply_refuses_an_unknown_setting_before_any_change(fake, tmp_path, caps
     fake.lookups.add("hello")
     p = tmp_path / "bad.toml"
     p.write_text(HELLO.replace("mask = 15", "mask = 15\nageing = 60"))
-    for argv in (["apply", "--dry-run", str(p)], ["apply", str(p)]):
+    for argv, last in ((["apply", "--dry-run", str(p)], "apply would change nothing"),
+                       (["apply", str(p)], "nothing changed")):
         status, out, err = run(fake, capsys, *argv)
-        assert (status, out) == (2, "")
+        assert status == 2
+        assert out == "" if last == "nothing changed" else "4 changes to make (dry run" in out
         assert err == ('vale: %s: switch.vale0.config.ageing: lookup module "hello": no setting '
-                       '"ageing" (its settings: mask)\n' % p)
+                       '"ageing" (its settings: mask)\nvale: %s: 1 problem: %s\n' % (p, p, last))
         assert fake.calls == [] and fake.state() == ({}, {})
 
 
 def test_apply_notes_a_module_not_loaded_yet(fake, tmp_path, capsys):
+    fake.loadable.add("hello")      # modprobe knows vale-lookup-hello
     p = tmp_path / "t.toml"
     p.write_text(HELLO)
     status, out, err = run(fake, capsys, "apply", "-n", str(p))

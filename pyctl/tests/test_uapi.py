@@ -34,6 +34,16 @@ def test_defines(header):
     assert int(define(header, "VALE_NAME_MAX")) == uapi.NAME_MAX
 
 
+def test_limits(header):
+    for name in ("MAX_RINGS", "MIN_SLOTS", "MAX_SLOTS"):
+        assert int(define(header, "VALE_" + name)) == getattr(uapi, name)
+    top = os.path.dirname(os.path.dirname(HEADER))
+    for path, name, ours in (("../vale/lookup.h", "VALE_MAX_PORTS", uapi.MAX_PORTS),
+                             ("../../vale/vale.h", "VALE_MAX_SWITCHES", uapi.MAX_SWITCHES)):
+        with open(os.path.join(top, path)) as f:
+            assert int(define(f.read(), name)) == ours, name
+
+
 def test_enums(header):
     assert enum(header, "vale_cmd") == list(uapi.CMDS)
     assert enum(header, "vale_attr") == [a for a, _ in uapi.ATTRS]

@@ -12,17 +12,27 @@ config, dump and schema work for any lookup module, by the names it
 declares (its schema): config shows the module's settings, or sets them
 (and actions: "flush"); dump prints its tables; schema what it declares.
 
+apply checks what it can before it changes anything (vale.apply_check:
+the NICs and lookup modules the file names, the module's settings, the
+kernel's limits) and reports every problem at once, changing nothing.
+apply and down are all or nothing: when the kernel refuses a change half
+way, they undo what they did, last first (vale.rollback), and say whether
+the kernel is as it was before.
+
 Exit status: 0 done (or nothing to do), 1 the kernel refused something
-(the message says what; apply and down stop at the first refusal), 2 bad
-usage, a bad topology file, or settings the module does not take (nothing
-sent).
+(the message says what; apply and down undo what they did and the kernel
+is as before), 2 bad usage, a bad topology file, a file apply cannot make
+(its problems said, nothing sent) or settings the module does not take,
+3 apply or down refused half way and could not wholly undo what it did
+(what differs is said), 130 interrupted (what was done is undone).
 """
 import argparse
 import errno
 import json
 import sys
 
-from . import topology
+from . import rollback, topology
+from .apply_check import Checker
 from .control import Vale
 from .errors import ConfigError, TopologyError, ValeError
 from .plan import plan_apply, plan_down
@@ -51,8 +61,63 @@ def _hint(e, action, topo):
     return None
 
 
-def _execute(plan, topo, path, dry_run, verbose, vale, what):
-    """Print or run a plan: each change as it is made, then a summary."""
+def _run(plan, topo, path, vale, live, undo_ifnames):
+    """Make the plan's changes, each printed as it is made; if the kernel
+    refuses one (or the user interrupts), undo those made (vale.rollback)
+    and say how that went.  Returns the exit status."""
+    done = []
+    for action, change in [(a, True) for a in plan.actions] + [(a, False) for a in plan.refresh]:
+        try:
+            action.run(vale)
+        except (ValeError, KeyboardInterrupt) as e:
+            if isinstance(e, KeyboardInterrupt):
+                _err("interrupted at: %s" % action)
+            else:
+                if e.op is None:
+                    e.op = str(action)
+                _err(str(e))
+                hint = _hint(e, action, topo)
+                if hint:
+                    _err("hint: %s" % hint)
+            status = _undo(done, plan, path, vale, live, undo_ifnames)
+            return 130 if isinstance(e, KeyboardInterrupt) and status == 1 else status
+        done.append(action)
+        if change:
+            print(action)
+            sys.stdout.flush()
+    return 0
+
+
+def _undo(done, plan, path, vale, live, ifnames):
+    """Undo the requests done of plan; the exit status: 1 undone, 3 not
+    wholly (what differs is said)."""
+    made = sum(1 for a in done if a in plan.actions)   # refreshes are no changes
+    if not done:
+        _err("%s: stopped before any change: nothing changed" % path)
+        return 1
+    _err("%s: stopped after %s of %d: undoing what was done" % (path, _changes(made), len(plan)))
+
+    def said(step):
+        print("undo: %s" % step)
+        sys.stdout.flush()
+    out = rollback.undo(done, live, vale, ifnames, on_step=said)
+    for step, e in out.failed:
+        _err("undo refused: %s" % e if e.op else "undo: %s: %s" % (step, e))
+    for note in out.notes:
+        _err("note: %s" % note)
+    for what in out.left:
+        _err("%s: not as before: %s" % (path, what))
+    if out.complete:
+        _err("%s: undone: the kernel is as it was before" % path)
+        return 1
+    _err("%s: undoing was incomplete: the kernel is not as it was before (see above)" % path)
+    return 3
+
+
+def _execute(plan, topo, path, dry_run, verbose, vale, what, live, problems=()):
+    """Print or run a plan: each change as it is made, then a summary.
+    problems (found before any change, vale.apply_check): each said, and
+    nothing done."""
     if dry_run or verbose:
         for note in plan.notes:
             print("note: %s" % note)
@@ -64,24 +129,18 @@ def _execute(plan, topo, path, dry_run, verbose, vale, what):
             print("%s: %s to make (dry run: nothing done)" % (path, _changes(len(plan))))
         else:
             print("%s: no change, %s" % (path, what))
+    for p in problems:
+        _err(str(p))
+    if problems:
+        _err("%s: %d problem%s: %s" % (path, len(problems), "" if len(problems) == 1 else "s",
+                                      "apply would change nothing" if dry_run
+                                      else "nothing changed"))
+        return 2
+    if dry_run:
         return 0
-    done = 0
-    for action, change in [(a, True) for a in plan.actions] + [(a, False) for a in plan.refresh]:
-        try:
-            action.run(vale)
-        except ValeError as e:
-            if e.op is None:
-                e.op = str(action)
-            _err(str(e))
-            hint = _hint(e, action, topo)
-            if hint:
-                _err("hint: %s" % hint)
-            _err("%s: stopped after %s of %d" % (path, _changes(done), len(plan)))
-            return 1
-        if change:
-            done += 1
-            print(action)
-            sys.stdout.flush()
+    status = _run(plan, topo, path, vale, live, list(topo.interfaces))
+    if status:
+        return status
     if plan.actions:
         print("%s: %s made" % (path, _changes(len(plan))))
     else:
@@ -89,32 +148,16 @@ def _execute(plan, topo, path, dry_run, verbose, vale, what):
     return 0
 
 
-def check_config(topo, live, vale, path):
-    """The file's module settings checked against the modules' schemas
-    (TopologyError, before any change); the plan's notes about it."""
-    schemas = {}
-    for spec in topo.switches.values():
-        if spec.config and spec.lookup not in schemas:
-            try:
-                schemas[spec.lookup] = vale.schema(spec.lookup)
-            except ValeError as e:
-                if e.errno != errno.ENOENT:
-                    raise
-                schemas[spec.lookup] = None     # not registered yet: loaded by the switch
-    names = {}
-    for p in live.ports:
-        names.setdefault(p.switch, {})[p.index] = p.name
-    return topology.check_config(topo, schemas, names, path)
-
-
 def cmd_apply(args, vale):
     topo = args.topo
     live = vale.live(ifnames=topo.interfaces)
-    notes = check_config(topo, live, vale, args.file)
+    check = Checker(topo, live, vale, args.file)
+    notes = check.modules()     # first: the settings made canonical, as the plan compares them
     plan = plan_apply(topo, live, prune=args.prune)
     plan.notes[:0] = notes
+    check.plan(plan)
     return _execute(plan, topo, args.file, args.dry_run, args.verbose, vale,
-                    "the kernel matches it")
+                    "the kernel matches it", live, check.problems)
 
 
 def cmd_down(args, vale):
@@ -122,7 +165,7 @@ def cmd_down(args, vale):
     live = vale.live(ifnames=topo.interfaces)
     plan = plan_down(topo, live)
     return _execute(plan, topo, args.file, args.dry_run, args.verbose, vale,
-                    "none of it is there")
+                    "none of it is there", live)
 
 
 def _table(rows, indent="  "):

@@ -21,10 +21,9 @@ module refuses it (EOPNOTSUPP) rather than read it in its own numbers.
 import collections
 import errno
 import ipaddress
-import os
 import time
 
-from . import flows as flowtext, netlink, router, schema as schemas, tlv, uapi
+from . import flows as flowtext, host, netlink, router, schema as schemas, tlv, uapi
 from .errors import ConfigError, ValeError
 from .objects import EVENT_NAMES, Event, FdbEntry, Interface, Port, Stats, Switch
 
@@ -491,6 +490,17 @@ class Vale:
         by the schemas this connection reads."""
         return Events(timeout, schema_of=self._schema_of)
 
+    # -- what the host says about names the kernel looks up ----------------------
+    def netdev(self, name):
+        """The network interface 'name' of this network namespace
+        (host.NetDev: a NIC attaches by name), or None."""
+        return host.netdev(name)
+
+    def lookup_loadable(self, module):
+        """Whether the kernel can load lookup module 'module' on demand
+        (modprobe knows "vale-lookup-MODULE")."""
+        return host.lookup_loadable(module)
+
     # -- the whole state -------------------------------------------------------
     def live(self, ifnames=()):
         """The state a plan starts from (vale.plan.Live): switches, ports
@@ -517,8 +527,7 @@ class Vale:
 
 
 def netdev_exists(name):
-    return "/" not in name and name not in (".", "..") and \
-        os.path.exists(os.path.join("/sys/class/net", name))
+    return host.netdev(name) is not None
 
 
 class Events:

@@ -101,17 +101,20 @@ def _flow_actions(name, spec, have):
     return out
 
 
-def module_actions(desired, live, fresh=()):
+def module_actions(desired, live, fresh=(), exact=()):
     """The ModuleActions for the switches of desired that declare module
     objects; fresh: switches made (or given their module) by the plan, whose
-    module state starts empty."""
+    module state starts empty; exact: switches whose module objects become
+    exactly the declared ones even if it declares none (a rollback puts a
+    switch's objects back as they were, none included)."""
     out = []
     for name, spec in desired.switches.items():
         st = None if name in fresh else live.modules.get(name)
         names = {p.index: p.name for p in live.ports if p.switch == name}
-        if spec.router or spec.routes or spec.neighbours:
+        whole = name in exact
+        if spec.router or spec.routes or spec.neighbours or (whole and spec.lookup == "l3"):
             out += _router_actions(name, spec, st if isinstance(st, RouterState)
                                    else RouterState(), lambda p: names.get(p, p))
-        if spec.flows:
+        if spec.flows or (whole and spec.lookup == "of"):
             out += _flow_actions(name, spec, st if isinstance(st, list) else [])
     return out

@@ -267,14 +267,16 @@ def _module_sections(spec, t, where):
             spec.flows.append(_checked(flowtext.parse, f, _key(fw, i)).text())
 
 
-def check_config(topo, schemas, port_names=None, source=""):
+def check_config(topo, schemas, port_names=None, source="", problems=None):
     """Check each switch's config against its lookup module's schema and
     make its values canonical (as the kernel's are read back, so that they
     compare).  schemas: {module: vale.schema.Schema, or None where the
     module is not registered yet (its settings are checked when a switch
     gets it)}; port_names: {switch: {number: name}}, to compare ports
-    given by number.  TopologyError naming the key and the module for a
-    key the module has no setting of or a bad value; returns notes."""
+    given by number.  A key the module has no setting of, or a bad value:
+    a TopologyError naming the key and the module, raised (the first one)
+    or, given a list 'problems', appended there (every one: apply reports
+    them all at once).  Returns notes."""
     notes = []
     for name, spec in topo.switches.items():
         if not spec.config:
@@ -285,11 +287,19 @@ def check_config(topo, schemas, port_names=None, source=""):
             notes.append("lookup module %s is not loaded: %s is checked when %s gets it"
                          % (json.dumps(spec.lookup), where, name))
             continue
-        try:
-            cfg = sch.check(spec.config, settings_only=True)
-        except ConfigError as e:
-            at = _key(where, e.key) if e.key else where
-            raise TopologyError("%s: %s" % (source, at) if source else at, e.strerror) from None
+        bad = []
+        for k, v in spec.config.items():    # key by key: each bad one is said
+            try:
+                sch.check({k: v}, settings_only=True)
+            except ConfigError as e:
+                at = _key(where, e.key) if e.key else where
+                bad.append(TopologyError("%s: %s" % (source, at) if source else at, e.strerror))
+        if bad and problems is None:
+            raise bad[0]
+        if bad:
+            problems += bad
+            continue
+        cfg = sch.check(spec.config, settings_only=True)
         names = (port_names or {}).get(name, {})
         for k, v in cfg.items():
             if sch[k].type == "port" and isinstance(v, int) and v in names:

@@ -7,6 +7,11 @@ GENL_VERSION = 1
 MCGRP_EVENTS = "events"
 NAME_MAX = 64           # VALE_NAME_MAX, with the NUL
 IFNAMSIZ = 16           # a network interface name, with the NUL
+# Limits the kernel enforces (docs/security.md lists them with their errors)
+MAX_RINGS = 16          # VALE_MAX_RINGS: rings per direction of a port
+MIN_SLOTS = 2           # VALE_MIN_SLOTS, VALE_MAX_SLOTS: slots per ring
+MAX_SLOTS = 4080
+MAX_SWITCHES = 64       # VALE_MAX_SWITCHES (vale/vale.h): one table for all namespaces
 
 # enum vale_cmd
 CMDS = (
