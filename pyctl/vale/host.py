@@ -99,12 +99,15 @@ def _modprobe():
     return None
 
 
+def _modules_alias():
+    return os.path.join("/lib/modules", os.uname().release, "modules.alias")
+
+
 def _alias_known(alias):
     """Whether modules.alias of the running kernel names alias (when
     there is no modprobe to ask)."""
-    path = os.path.join("/lib/modules", os.uname().release, "modules.alias")
     try:
-        with open(path) as f:
+        with open(_modules_alias()) as f:
             return any(line.split()[1:2] == [alias] for line in f
                        if line.startswith("alias "))
     except OSError:

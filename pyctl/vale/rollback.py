@@ -137,6 +137,14 @@ def settle_steps(done, before, now, has_settings=lambda module: True):
     return steps, unknown
 
 
+def _objects(spec):
+    """A switch's module objects, in no order (made again, they may be
+    dumped in another)."""
+    return ({p: (rp["mac"], sorted(rp["addrs"])) for p, rp in spec.router.items()},
+            sorted(map(repr, spec.routes)), sorted(map(repr, spec.neighbours)),
+            sorted(spec.flows))
+
+
 def differences(before, after):
     """What differs between two Live states, in words (ephemeral ports,
     which belong to the programs that opened them, left out)."""
@@ -176,9 +184,7 @@ def differences(before, after):
     was_t, now_t = topology.from_live(before), topology.from_live(after)
     for name, spec in was_t.switches.items():
         s = now_t.switches.get(name)
-        if s is not None and s.lookup == spec.lookup and \
-                (s.router, s.routes, s.neighbours, s.flows) != \
-                (spec.router, spec.routes, spec.neighbours, spec.flows):
+        if s is not None and s.lookup == spec.lookup and _objects(s) != _objects(spec):
             out.append("switch %s: the objects of lookup module %s differ from before"
                        % (name, spec.lookup))
     return out
@@ -208,6 +214,8 @@ def undo(done, before, vale, ifnames=(), on_step=None):
                                  "addresses and link settings are not restored)" % step.target)
 
     def has_settings(module):
+        if module is None:
+            return True     # not known: it may have
         try:
             return bool(vale.schema(module).settings)
         except ValeError:

@@ -462,18 +462,16 @@ def test_apply_again_edit_and_down(ctl, tmp_path):
     assert out == "%s: no change, none of it is there\n" % topo
 
 
-def test_apply_reports_a_nic_the_kernel_cannot_attach(ctl, tmp_path):
+def test_apply_refuses_a_nic_the_kernel_cannot_attach_before_any_change(ctl, tmp_path):
     topo = tmp_path / "nic.toml"
     topo.write_text('[switch.valepn]\nports = ["lo"]\n')
-    st, out, err = pyctl("apply", str(topo), check=1)
-    assert out == "switch add valepn\n"
-    lines = err.splitlines()
-    # before NIC support: ENXIO; with it: lo is no Ethernet interface
-    assert lines[0].startswith("vale: port attach valepn lo: ")
-    assert lines[0].endswith(("(VALE_ATTR_PORT_NAME, ENXIO)", "(VALE_ATTR_PORT_NAME, EOPNOTSUPP)"))
-    assert lines[1].startswith("vale: hint: lo is not declared under [interface], so it "
-                               "is taken for a NIC")
-    assert lines[2] == "vale: %s: stopped after 1 change of 2" % topo
+    st, out, err = pyctl("apply", str(topo), check=2)
+    assert out == ""
+    assert err.splitlines() == [
+        'vale: %s: switch.valepn.ports[0]: "lo" cannot be attached: the loopback interface '
+        'cannot be a port' % topo,
+        "vale: %s: 1 problem: nothing changed" % topo]
+    assert live_summary(ctl) == ({}, [])
 
 
 @pytest.fixture
