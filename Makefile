@@ -29,6 +29,9 @@ VM_KDIR  := /lib/modules/$(VM_KVER)/build
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/include -I$(TOP)/lib
+# The project's release, one file for every program, module and package.
+VALE_VERSION := $(shell cat $(TOP)/VERSION)
+CFLAGS   += -DVALE_VERSION='"$(VALE_VERSION)"'
 ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all modules programs deps check check-user check-kernel bench vm-shell \
@@ -40,21 +43,24 @@ deps:
 	./scripts/install-deps
 
 # ---- kernel modules --------------------------------------------------------
+# Which kernel: say it, and say it loudly when the default chose one that is
+# not the running kernel (then the modules will not load on this machine).
+KVER_OF = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(1)/include/generated/utsrelease.h 2>/dev/null)
 modules:
 	@test -d $(KDIR) || { echo "no kernel headers at $(KDIR): run 'make deps'"; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
-	@mkdir -p $(MODSTAGE)
-	cp vale.ko $(MODSTAGE)/
+	@echo "vale: building the kernel modules for Linux $(call KVER_OF,$(KDIR)) (KDIR=$(KDIR))"
+	@if [ '$(origin KDIR)' = file ] && [ '$(call KVER_OF,$(KDIR))' != "$$(uname -r)" ]; then \
+		echo "vale: NOTE: this machine runs Linux $$(uname -r), which has no build tree"; \
+		echo "vale: NOTE: (/lib/modules/$$(uname -r)/build): these modules will NOT load here."; \
+		echo "vale: NOTE: install linux-headers-$$(uname -r), or choose a kernel with KDIR=DIR"; \
+	fi
+	$(MAKE) -f kmods.mk KDIR=$(KDIR) kmods
+	@mkdir -p $(MODSTAGE)/lookup
+	cp vale.ko Module.symvers $(MODSTAGE)/
+	cp lookup-modules/l3/vale_lookup_l3.ko lookup-modules/ofswitch/vale_lookup_of.ko $(MODSTAGE)/lookup/
 	$(MAKE) -C $(KDIR) M=$(TOP)/examples/lookup-hello VALE=$(TOP) W=1 \
 		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
-	@mkdir -p $(MODSTAGE)/lookup
 	cp examples/lookup-hello/vale_lookup_hello.ko $(MODSTAGE)/lookup/
-	$(MAKE) -C $(KDIR) M=$(TOP)/lookup-modules/l3 VALE=$(TOP) W=1 \
-		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
-	cp lookup-modules/l3/vale_lookup_l3.ko $(MODSTAGE)/lookup/
-	$(MAKE) -C $(KDIR) M=$(TOP)/lookup-modules/ofswitch VALE=$(TOP) W=1 \
-		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
-	cp lookup-modules/ofswitch/vale_lookup_of.ko $(MODSTAGE)/lookup/
 
 test-modules:
 	$(MAKE) -C $(KDIR) M=$(TOP)/tests/kmod-warn modules
@@ -170,6 +176,7 @@ include lookup-modules/l3/l3.mk
 include bench/bench.mk
 include valectl/valectl.mk
 include install.mk
+include dkms/dkms.mk
 
 # ---- tests -----------------------------------------------------------------
 check: check-user check-kernel
@@ -183,9 +190,12 @@ check-user: programs sparse check-vale
 	cd $(TOP) && $(PYTHON) -m pytest -p no:cacheprovider \
 		--ignore=tests/host/test_debug_lane.py tests/host
 
+# Then make install for real in a guest whose module tree, /usr/local and
+# /etc are writable, with module autoloading on (tests/install).
 check-kernel:
-	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs
+	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs $(DEVKIT_LIB)
 	tests/vm/run --timeout 1800 -- $(PYTHON) -m pytest -p no:cacheprovider tests/kernel
+	tests/vm/run --install-root --timeout 1500 -- $(PYTHON) -m pytest -p no:cacheprovider tests/install
 
 vm-shell:
 	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs

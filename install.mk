@@ -47,45 +47,141 @@ $(DEVKIT)/obj/%.o: %.c $(VALE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VALE_CFLAGS) -c -o $@ $<
 
+# Built by make (all), so that make install after make builds nothing.
+all: $(DEVKIT_LIB)
 $(DEVKIT_LIB): $(DEVKIT_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 install-headers: $(DEVKIT_LIB)
 	$(MAKE) --no-print-directory KDIR=$(DEVKIT_KDIR) modules
+	$(MAKE) --no-print-directory install-devkit
+
+# The kit from what 'modules' staged (build/modules: vale.ko and its
+# Module.symvers, one build for one kernel), building nothing: make
+# install uses it after make, and under a read-only tree.
+INSTALL_MODS := $(BUILD)/modules
+install-devkit: $(DEVKIT_LIB)
 	@set -e; dest='$(DESTDIR)$(PREFIX)'; \
-	case '$(PREFIX)' in /*) ;; *) echo "install-headers: PREFIX must be absolute" >&2; exit 1;; esac; \
-	kver=$$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
-		'$(DEVKIT_KDIR)/include/generated/utsrelease.h'); \
-	magic=$$(modinfo -F vermagic '$(TOP)/vale.ko'); \
-	case "$$magic" in "$$kver "*) ;; *) echo "install-headers: vale.ko says" \
-		"'$$magic', not kernel $$kver" >&2; exit 1;; esac; \
+	case '$(PREFIX)' in /*) ;; *) echo "install: PREFIX must be absolute" >&2; exit 1;; esac; \
+	test -f '$(INSTALL_MODS)/Module.symvers' || { echo "install: no kernel modules built: run 'make' first" >&2; exit 1; }; \
+	kver=$$(modinfo -F vermagic '$(INSTALL_MODS)/vale.ko' | cut -d' ' -f1); \
 	for h in $(DEVKIT_HDRS); do \
 		install -D -m 644 "$$h" "$$dest/$$h" || exit 1; \
 	done; \
 	install -D -m 644 '$(DEVKIT_LIB)' "$$dest/lib/libvale-user.a"; \
-	install -D -m 644 '$(TOP)/Module.symvers' "$$dest/lib/vale/symvers/$$kver/Module.symvers"; \
+	install -D -m 644 '$(INSTALL_MODS)/Module.symvers' "$$dest/lib/vale/symvers/$$kver/Module.symvers"; \
 	mkdir -p "$$dest/lib/pkgconfig"; \
 	{ \
 		echo 'prefix=$(PREFIX)'; \
 		echo 'includedir=$${prefix}/include'; \
 		echo 'libdir=$${prefix}/lib'; \
 		echo 'symversdir=$${libdir}/vale/symvers'; \
-		echo '# The kernel the last install-headers built the vale module for.'; \
+		echo '# The kernel the last install built the vale module for.'; \
 		echo "kernel=$$kver"; \
-		echo 'kdir=$(DEVKIT_KDIR)'; \
+		echo "kdir=/lib/modules/$$kver/build"; \
 		echo 'symvers=$${symversdir}/'"$$kver"'/Module.symvers'; \
 		echo; \
 		echo 'Name: vale-module'; \
 		echo 'Description: VALE lookup modules: API, user-space test harness, switch core library, Module.symvers'; \
-		echo 'Version: 0.1'; \
+		echo 'Version: $(VALE_VERSION)'; \
 		echo 'Cflags: -I$${includedir}'; \
 		echo 'Libs: -L$${libdir} -lvale-user -pthread'; \
 	} > "$$dest/lib/pkgconfig/vale-module.pc"; \
-	echo "install-headers: the vale development kit is in $$dest"; \
-	echo "install-headers: its Module.symvers is for kernel $$kver ($(DEVKIT_KDIR)):"; \
-	echo "install-headers: modules built against it load only in that kernel"; \
-	echo "install-headers: (with VALE_DEV=$(PREFIX) unless pkg-config searches it)"
+	echo "install: the vale development kit is in $$dest"; \
+	echo "install: its Module.symvers is for kernel $$kver:"; \
+	echo "install: modules built against it load only in that kernel"; \
+	echo "install: (with VALE_DEV=$(PREFIX) unless pkg-config searches it)"
+
+# ---- make install ------------------------------------------------------------
+#   make && sudo make install [PREFIX=/usr/local] [DESTDIR=]
+#   sudo make modules_install      the kernel modules alone
+#   sudo make uninstall            the same lists, removed
+#
+# Installs what make built, and builds nothing but out-of-date programs
+# (run make first, as for any out-of-tree kernel module):
+#
+#   /lib/modules/KVER/updates/vale/   vale.ko, vale_lookup_l3.ko, vale_lookup_of.ko
+#                                     for the kernel they were built for (KVER
+#                                     from vale.ko), then depmod -a KVER, so the
+#                                     lookup modules load by their alias
+#                                     (vale-lookup-NAME) and vale by its genl
+#                                     family; under DESTDIR depmod is skipped,
+#                                     with a message
+#   BINDIR (PREFIX/bin)               valectl, pkt-gen, vale (pyctl's command)
+#   MANDIR/man8                       valectl.8
+#   PYDIR (PREFIX/lib/pythonX.Y/dist-packages)
+#                                     the vale package, byte-compiled, with its
+#                                     dist-info (pip list sees it)
+#   the development kit of install-headers (install-devkit above)
+#   the boot-time topology unit (systemd/systemd.mk: install-systemd)
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+PY_VER  := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYDIR   ?= $(PREFIX)/lib/python$(PY_VER)/dist-packages
+# The kernel modules make install takes from build/modules, and the names
+# the lookup modules are staged under (build/modules/lookup/).
+INSTALL_KMODS := vale.ko lookup/vale_lookup_l3.ko lookup/vale_lookup_of.ko
+INSTALL_PROGS := $(BIN)/valectl $(BIN)/pkt-gen
+KVER_BUILT     = $(shell modinfo -F vermagic $(INSTALL_MODS)/vale.ko 2>/dev/null | cut -d' ' -f1)
+PYCTL_DIST    := vale-$(VALE_VERSION).dist-info
+# modinfo and depmod live in /sbin, which a user's PATH may lack.
+export PATH := $(PATH):/usr/sbin:/sbin
+
+.PHONY: install modules_install install-modules install-programs install-python \
+	install-devkit uninstall
+install: install-modules install-programs install-python install-devkit
+	@echo "install: done (Linux $(KVER_BUILT); PREFIX=$(PREFIX)$(if $(DESTDIR),; DESTDIR=$(DESTDIR)))"
+
+modules_install: install-modules
+install-modules:
+	@set -e; for m in $(INSTALL_KMODS); do test -f '$(INSTALL_MODS)/'$$m || \
+		{ echo "install: $(INSTALL_MODS)/$$m is not built: run 'make' first" >&2; exit 1; }; done
+	@set -e; kver='$(KVER_BUILT)'; dir='$(DESTDIR)/lib/modules/'"$$kver"'/updates/vale'; \
+	echo "install: the kernel modules for Linux $$kver into $$dir"; \
+	install -d "$$dir"; \
+	for m in $(INSTALL_KMODS); do install -m 644 '$(INSTALL_MODS)/'$$m "$$dir/"; done; \
+	if [ -n '$(DESTDIR)' ]; then \
+		echo "install: DESTDIR is set: depmod skipped; on the target run: depmod -a $$kver"; \
+	else \
+		depmod -a "$$kver"; \
+	fi
+
+install-programs: $(INSTALL_PROGS)
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANDIR)/man8'
+	install -m 755 $(INSTALL_PROGS) '$(DESTDIR)$(BINDIR)/'
+	install -m 644 valectl/valectl.8 '$(DESTDIR)$(MANDIR)/man8/'
+
+# pyctl without pip (which a host may not have): the package's files, their
+# bytecode (a Python that cannot write it, as on a read-only root, would
+# compile every module on every call), a dist-info, and the console script.
+install-python:
+	@set -e; pkg='$(DESTDIR)$(PYDIR)/vale'; dist='$(DESTDIR)$(PYDIR)/$(PYCTL_DIST)'; \
+	install -d "$$pkg" "$$dist"; \
+	install -m 644 pyctl/vale/*.py "$$pkg/"; \
+	$(PYTHON) -m compileall -q -d '$(PYDIR)/vale' "$$pkg"; \
+	sed -e 's|@PYTHON@|$(PYTHON)|' -e 's|@PYDIR@|$(PYDIR)|' pyctl/vale.in > '$(DESTDIR)$(BINDIR)/vale'; \
+	chmod 755 '$(DESTDIR)$(BINDIR)/vale'; \
+	printf 'Metadata-Version: 2.1\nName: vale\nVersion: $(VALE_VERSION)\nSummary: %s\n' \
+		'Control VALE switches over the vale generic netlink family' > "$$dist/METADATA"; \
+	printf '[console_scripts]\nvale = vale.cli:main\n' > "$$dist/entry_points.txt"; \
+	echo vale > "$$dist/top_level.txt"; \
+	echo make > "$$dist/INSTALLER"; \
+	( cd '$(DESTDIR)$(PYDIR)' && find vale $(PYCTL_DIST) -type f | sort | sed 's/$$/,,/' && \
+		echo '$(PYCTL_DIST)/RECORD,,' ) > "$$dist/RECORD"; \
+	echo "install: pyctl into $(PYDIR), its command: $(BINDIR)/vale"
+
+uninstall:
+	@set -e; kver='$(KVER_BUILT)'; \
+	for m in $(notdir $(INSTALL_KMODS)); do rm -f '$(DESTDIR)/lib/modules/'"$$kver"'/updates/vale/'$$m; done; \
+	rmdir '$(DESTDIR)/lib/modules/'"$$kver"'/updates/vale' 2>/dev/null || true; \
+	[ -n '$(DESTDIR)' ] || [ -z "$$kver" ] || depmod -a "$$kver"; \
+	rm -f $(addprefix '$(DESTDIR)$(BINDIR)'/,$(notdir $(INSTALL_PROGS)) vale) '$(DESTDIR)$(MANDIR)/man8/valectl.8'; \
+	rm -rf '$(DESTDIR)$(PYDIR)/vale' '$(DESTDIR)$(PYDIR)/$(PYCTL_DIST)'; \
+	rm -f $(addprefix '$(DESTDIR)$(PREFIX)'/,$(DEVKIT_HDRS)) '$(DESTDIR)$(PREFIX)/lib/libvale-user.a' \
+		'$(DESTDIR)$(PREFIX)/lib/pkgconfig/vale-module.pc'; \
+	rm -rf '$(DESTDIR)$(PREFIX)/lib/vale'; \
+	echo "uninstall: removed what make install put under $(DESTDIR)$(PREFIX) and /lib/modules/$$kver"
 
 clean: clean-devkit
 .PHONY: clean-devkit

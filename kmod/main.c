@@ -64,4 +64,5 @@ static void __exit vale_exit(void)
 module_init(vale_init);
 module_exit(vale_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VALE_VERSION);
 MODULE_DESCRIPTION("netmap API and VALE software switch");

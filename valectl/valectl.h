@@ -21,7 +21,8 @@
 
 #include <linux/vale.h>
 
-#define VALECTL_VERSION	"1.0"
+/* The project's release (the VERSION file, passed by the Makefile). */
+#define VALECTL_VERSION	VALE_VERSION
 
 /* Exit status, as iproute2. */
 #define EXIT_OK		0

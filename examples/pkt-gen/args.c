@@ -52,7 +52,7 @@ static void usage(FILE *f)
 "             (preamble, CRC, gap) per frame, as netmap pkt-gen -B\n"
 "  -y         busy-wait with NIOCTXSYNC/NIOCRXSYNC instead of poll()\n"
 "  -v         verbose: print the port's geometry\n"
-"  -h         this help\n"
+"  -h, --help this help      --version  the release and netmap API\n"
 "\n"
 "Output (stdout): each interval 'pkt-gen: PPS pps RATE Gbps (DIR)', then\n"
 "  pkt-gen summary: dir=D pkts=N bytes=N secs=S pps=X gbps=Y wire_gbps=Z\n"
@@ -178,7 +178,7 @@ static void set_defaults(struct pg_config *c)
 	memset(c->dst_mac, 0xff, 6);
 }
 
-/* 0: go on; -1: help was printed (exit 0); 2: usage error (exit 2). */
+/* 0: go on; -1: help or version was printed (exit 0); 2: usage error (exit 2). */
 int pg_parse_args(int argc, char **argv, struct pg_config *c)
 {
 	unsigned long long v;
@@ -189,6 +189,10 @@ int pg_parse_args(int argc, char **argv, struct pg_config *c)
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
+			return -1;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			printf("pkt-gen %s (netmap API %d)\n", VALE_VERSION, NETMAP_API);
 			return -1;
 		}
 	}

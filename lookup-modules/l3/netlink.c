@@ -215,6 +215,7 @@ static void __exit l3_exit(void)
 module_init(l3_init);
 module_exit(l3_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VALE_VERSION);
 MODULE_DESCRIPTION("VALE lookup module: IPv4/IPv6 router");
 /* So that setting lookup module "l3" on a switch loads it on demand. */
 MODULE_ALIAS("vale-lookup-l3");

@@ -592,6 +592,7 @@ static void __exit of_exit(void)
 module_init(of_init);
 module_exit(of_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VALE_VERSION);
 MODULE_DESCRIPTION("VALE lookup module: OpenFlow-like flow table");
 /* So that setting lookup module "of" on a switch loads it on demand. */
 MODULE_ALIAS("vale-lookup-of");

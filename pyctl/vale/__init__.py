@@ -18,7 +18,7 @@ from .topology import InterfaceSpec, SwitchSpec, Topology, dumps, from_live, loa
 
 Control = Vale
 
-__version__ = "0.1"
+__version__ = "0.2.0"
 __all__ = [
     "Action", "ConfigError", "Control", "Event", "Events", "FdbEntry", "Interface",
     "InterfaceSpec", "Live", "Plan", "Port", "Schema", "Stats", "Switch", "SwitchSpec", "Topology",
