@@ -29,6 +29,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <uapi/linux/vale.h>
@@ -313,7 +314,7 @@ static int vale_cmd_switch_new(struct sk_buff *skb, struct genl_info *info)
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "switch exists");
 	else if (err == -ENOSPC)
-		NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "too many switches (64)");
+		NL_SET_ERR_MSG_ATTR(info->extack, name_attr, "too many switches (" __stringify(VALE_MAX_SWITCHES) ")");
 	else if (err == -ENOENT && lookup_attr)
 		NL_SET_ERR_MSG_ATTR(info->extack, lookup_attr, "lookup module not found");
 	else if (err && lookup_attr)
@@ -455,9 +456,21 @@ static int vale_cmd_port_attach(struct sk_buff *skb, struct genl_info *info)
 	case -EEXIST:
 		NL_SET_ERR_MSG(extack, "the switch has a port of that name");
 		break;
-	case -ENOSPC:
-		NL_SET_ERR_MSG(extack, "switch full, or too many switches");
+	case -ENOSPC: {
+		bool exists;
+
+		/* Which limit: the switch existed (full), or would be new. */
+		vale_core_lock();
+		exists = vale_switch_find(genl_info_net(info),
+					  nla_data(info->attrs[VALE_ATTR_SWITCH_NAME]));
+		vale_core_unlock();
+		if (exists)
+			NL_SET_ERR_MSG(extack, "switch full: " __stringify(VALE_MAX_PORTS) " ports");
+		else
+			NL_SET_ERR_MSG(extack, "too many switches ("
+				       __stringify(VALE_MAX_SWITCHES) ")");
 		break;
+	}
 	default:
 		NL_SET_ERR_MSG(extack, "cannot attach");
 	}

@@ -277,7 +277,7 @@ def test_dump_of_254_ports_with_counters(ctl, ports):
     # the full switch refuses one more, through pyctl too
     ctl.add_if("pv0")
     e = refused(errno.ENOSPC, ctl.attach, "valep0", "pv0")
-    assert e.extack
+    assert e.extack == "switch full: 254 ports", e.extack
     st, out, _ = pyctl("show", check=0)
     assert out.count("ephemeral") >= 254
     ports.close_all()
