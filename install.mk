@@ -96,6 +96,7 @@ install-devkit: $(DEVKIT_LIB)
 # ---- make install ------------------------------------------------------------
 #   make && sudo make install [PREFIX=/usr/local] [DESTDIR=]
 #   sudo make modules_install      the kernel modules alone
+#   sudo make install-tools        all but the kernel modules (DKMS has them)
 #   sudo make uninstall            the same lists, removed
 #
 # Installs what make built, and builds nothing but out-of-date programs
@@ -128,10 +129,11 @@ PYCTL_DIST    := vale-$(VALE_VERSION).dist-info
 # modinfo and depmod live in /sbin, which a user's PATH may lack.
 export PATH := $(PATH):/usr/sbin:/sbin
 
-.PHONY: install modules_install install-modules install-programs install-python \
-	install-devkit uninstall
-install: install-modules install-programs install-python install-devkit
+.PHONY: install modules_install install-modules install-tools install-programs \
+	install-python install-devkit uninstall
+install: install-modules install-tools
 	@echo "install: done (Linux $(KVER_BUILT); PREFIX=$(PREFIX)$(if $(DESTDIR),; DESTDIR=$(DESTDIR)))"
+install-tools: install-programs install-python install-devkit
 
 modules_install: install-modules
 install-modules:
