@@ -7,6 +7,7 @@
     python3 -m vale config [-j] SWITCH [KEY=VALUE ...]   (KEY alone: a flag)
     python3 -m vale dump [-j] [-N] SWITCH [TABLE]
     python3 -m vale schema [-j] [MODULE]
+    python3 -m vale --version
 
 config, dump and schema work for any lookup module, by the names it
 declares (its schema): config shows the module's settings, or sets them
@@ -22,7 +23,7 @@ import errno
 import json
 import sys
 
-from . import topology
+from . import __version__, topology, uapi
 from .control import Vale
 from .errors import ConfigError, TopologyError, ValeError
 from .plan import plan_apply, plan_down
@@ -278,9 +279,16 @@ def cmd_schema(args, vale):
     return 0
 
 
+def version_text():
+    """What --version prints: the package's version, and the family's."""
+    return "vale %s (generic netlink family \"%s\" version %d)" % (
+        __version__, uapi.GENL_NAME, uapi.GENL_VERSION)
+
+
 def parser():
     p = argparse.ArgumentParser(prog=PROG, description="Control VALE switches: "
                                 "apply, take down and show topologies.")
+    p.add_argument("--version", action="version", version=version_text())
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND", required=True)
     a = sub.add_parser("apply", help="make the kernel match a topology file")
     a.add_argument("file", help="the topology file (TOML; - for standard input)")
