@@ -7,6 +7,7 @@
     python3 -m vale config [-j] SWITCH [KEY=VALUE ...]   (KEY alone: a flag)
     python3 -m vale dump [-j] [-N] SWITCH [TABLE]
     python3 -m vale schema [-j] [MODULE]
+    python3 -m vale --version
 
 config, dump and schema work for any lookup module, by the names it
 declares (its schema): config shows the module's settings, or sets them
@@ -29,9 +30,10 @@ is as before), 2 bad usage, a bad topology file, a file apply cannot make
 import argparse
 import errno
 import json
+import os
 import sys
 
-from . import rollback, topology
+from . import __version__, rollback, topology, uapi
 from .apply_check import Checker
 from .control import Vale
 from .errors import ConfigError, TopologyError, ValeError
@@ -39,6 +41,12 @@ from .plan import plan_apply, plan_down
 from .schema import json_value, value_text
 
 PROG = "python3 -m vale"
+
+
+def prog():
+    """How the user called us: the installed command (make install's
+    `vale`), or the module."""
+    return "vale" if os.path.basename(sys.argv[0] or "") == "vale" else PROG
 
 
 def _err(msg):
@@ -321,9 +329,16 @@ def cmd_schema(args, vale):
     return 0
 
 
+def version_text():
+    """What --version prints: the package's version, and the family's."""
+    return "vale %s (generic netlink family \"%s\" version %d)" % (
+        __version__, uapi.GENL_NAME, uapi.GENL_VERSION)
+
+
 def parser():
-    p = argparse.ArgumentParser(prog=PROG, description="Control VALE switches: "
+    p = argparse.ArgumentParser(prog=prog(), description="Control VALE switches: "
                                 "apply, take down and show topologies.")
+    p.add_argument("--version", action="version", version=version_text())
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND", required=True)
     a = sub.add_parser("apply", help="make the kernel match a topology file")
     a.add_argument("file", help="the topology file (TOML; - for standard input)")

@@ -1,40 +1,200 @@
-"""The netlink transport: pyroute2's generic netlink socket and message
-classes for the "vale" family, with requests, dumps and acks read here so
-that every error carries the kernel's extended ack (message, offending or
-missing attribute).
+"""The netlink transport: a generic netlink socket for the "vale" family,
+its messages encoded and decoded by the table of vale.uapi, with
+requests, dumps and acks read here so that every error carries the
+kernel's extended ack (message, offending or missing attribute).
 
-pyroute2 (Debian's python3-pyroute2, 0.7) resolves the family, joins the
-multicast group and encodes and decodes the attributes.  Replies are read
-by this module rather than by pyroute2's get(): that one retries EBUSY
-for nine seconds and reads neither the missing-attribute report nor the
-errors a dump ends with.
+All of it is written on the socket module and struct: no netlink library
+is imported, because importing pyroute2 (which this module used before)
+cost a command most of its run time where Python starts slowly, as in a
+VM that reads its disk over 9p: pyroute2's package scans every installed
+distribution's entry points and imports its whole API at first import.
 """
 import errno
 import select
 import socket
 import struct
 
-from pyroute2.netlink import (NLA_F_NESTED, NLM_F_ACK, NLM_F_DUMP,
-                              NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST,
-                              NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
-                              genlmsg, nla)
-from pyroute2.netlink.exceptions import NetlinkError
-from pyroute2.netlink.generic import GenericNetlinkSocket
-
-from . import uapi
+from . import tlv, uapi
 from .errors import ValeError
 
+NETLINK_GENERIC = 16
 SOL_NETLINK = 270
+NETLINK_ADD_MEMBERSHIP = 1
 NETLINK_CAP_ACK = 10
+NETLINK_EXT_ACK = 11
+NLM_F_REQUEST = 0x1
+NLM_F_MULTI = 0x2
+NLM_F_ACK = 0x4
+NLM_F_DUMP_INTR = 0x10
+NLM_F_DUMP = 0x300
 NLM_F_CAPPED = 0x100
 NLM_F_ACK_TLVS = 0x200
+NLMSG_NOOP = 1
+NLMSG_ERROR = 2
+NLMSG_DONE = 3
+NLMSG_OVERRUN = 4
 NLMSGERR_ATTR_MSG = 1
 NLMSGERR_ATTR_OFFS = 2
 NLMSGERR_ATTR_MISS_TYPE = 5
 NLMSGERR_ATTR_MISS_NEST = 6
+NLA_F_NESTED = 0x8000
 NLA_TYPE_MASK = ~(NLA_F_NESTED | 0x4000) & 0xFFFF
 HDRLEN = 16 + 4         # struct nlmsghdr + struct genlmsghdr
 RECV_SIZE = 1 << 18     # more than a dump skb
+SOCKBUF = 1 << 20       # socket buffers asked for (the kernel caps them)
+
+# The generic netlink controller (linux/genetlink.h), to resolve the family
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_MCAST_GRP_NAME = 1
+CTRL_ATTR_MCAST_GRP_ID = 2
+
+_SCALARS = {"uint16": "=H", "uint32": "=I", "uint64": "=Q"}
+
+
+class Attr:
+    """A decoded attribute: its name (from the message's table) and
+    value: str, int, True (a flag), bytes (a module's own nest, or an
+    attribute of a type the table does not know, named "UNKNOWN"), None
+    (a type with no payload) or a Nest."""
+    __slots__ = ("name", "value")
+
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+    def __repr__(self):
+        return "Attr(%r, %r)" % (self.name, self.value)
+
+
+class Nest:
+    """A decoded nest: nest["attrs"] is its attributes, [Attr]."""
+    __slots__ = ("attrs",)
+
+    def __init__(self, attrs):
+        self.attrs = attrs
+
+    def __getitem__(self, key):
+        if key != "attrs":
+            raise KeyError(key)
+        return self.attrs
+
+    def __contains__(self, key):
+        return key == "attrs"
+
+    def __repr__(self):
+        return "Nest(%r)" % (self.attrs,)
+
+
+def _table(nla_map):
+    """name -> (type, kind) of an attribute table ((name, kind) by type)."""
+    return {name: (t, kind) for t, (name, kind) in enumerate(nla_map)}
+
+
+class genlmsg:
+    """A generic netlink message: m["header"] (length, type, flags,
+    sequence_number, pid), m["cmd"], m["version"] and m["attrs"]: to
+    send, (name, value) pairs (a nest's value: {"attrs": [pairs]}); once
+    decoded, [Attr].  nla_map: (name, kind) by attribute type; a kind is
+    "asciiz", "flag", "none", "uint16", "uint32", "uint64", "binary" (the
+    payload as bytes), or the name of a NESTS entry (a nest of another
+    table) or of a BYTE_NESTS entry (a nest kept as bytes)."""
+    nla_map = ()
+    NESTS = {}
+    BYTE_NESTS = ()
+
+    def __init__(self, data=None, offset=0):
+        self.data = data
+        self.offset = offset
+        self.fields = {"header": {"length": 0, "type": 0, "flags": 0,
+                                  "sequence_number": 0, "pid": 0},
+                       "cmd": 0, "version": 0, "reserved": 0, "attrs": []}
+
+    def __getitem__(self, key):
+        return self.fields[key]
+
+    def __setitem__(self, key, value):
+        self.fields[key] = value
+
+    # -- encoding ------------------------------------------------------------
+    @classmethod
+    def _encode_attrs(cls, pairs, nla_map):
+        names = _TABLES.get(nla_map)
+        if names is None:
+            names = _TABLES[nla_map] = _table(nla_map)
+        out = []
+        for name, value in pairs:
+            try:
+                t, kind = names[name]
+            except KeyError:
+                raise ValueError("no attribute %r in this message" % (name,)) from None
+            if kind in cls.NESTS:
+                inner = value.attrs if isinstance(value, Nest) else value["attrs"]
+                if inner and isinstance(inner[0], Attr):
+                    inner = [(a.name, a.value) for a in inner]
+                out.append(tlv.attr(t, cls._encode_attrs(inner, cls.NESTS[kind]), nested=True))
+            elif value is None or kind in ("flag", "none"):
+                out.append(tlv.attr(t))
+            elif kind == "asciiz":
+                out.append(tlv.attr(t, value.encode() + b"\0"))
+            elif kind in _SCALARS:
+                out.append(tlv.attr(t, struct.pack(_SCALARS[kind], value)))
+            elif kind in cls.BYTE_NESTS:
+                out.append(tlv.attr(t, bytes(value), nested=True))
+            else:
+                out.append(tlv.attr(t, bytes(value)))
+        return b"".join(out)
+
+    def encode(self):
+        """Make self.data, and set the header's length."""
+        body = struct.pack("BBH", self["cmd"], self["version"], 0) + \
+            self._encode_attrs(self["attrs"], self.nla_map)
+        h = self["header"]
+        h["length"] = 16 + len(body)
+        self.data = struct.pack("IHHII", h["length"], h["type"], h["flags"],
+                                h["sequence_number"], h["pid"]) + body
+        self.offset = 0
+        return self
+
+    # -- decoding ------------------------------------------------------------
+    @classmethod
+    def _decode_attrs(cls, data, nla_map):
+        out = []
+        for t, payload in tlv.decode(data):
+            if t >= len(nla_map):
+                out.append(Attr("UNKNOWN", payload))
+                continue
+            name, kind = nla_map[t]
+            if kind in cls.NESTS:
+                value = Nest(cls._decode_attrs(payload, cls.NESTS[kind]))
+            elif kind == "flag":
+                value = True
+            elif kind == "none":
+                value = None
+            elif kind == "asciiz":
+                value = payload.split(b"\0", 1)[0].decode(errors="replace")
+            elif kind in _SCALARS:
+                fmt = _SCALARS[kind]
+                value = struct.unpack_from(fmt, payload)[0] \
+                    if len(payload) >= struct.calcsize(fmt) else tlv.number(payload)
+            else:
+                value = payload
+            out.append(Attr(name, value))
+        return out
+
+    def decode(self):
+        """Read the message at self.offset of self.data."""
+        off = self.offset
+        length, mtype, flags, seq, pid = struct.unpack_from("IHHII", self.data, off)
+        self["header"] = {"length": length, "type": mtype, "flags": flags,
+                          "sequence_number": seq, "pid": pid}
+        self["cmd"], self["version"], self["reserved"] = \
+            struct.unpack_from("BBH", self.data, off + 16)
+        self["attrs"] = self._decode_attrs(bytes(self.data[off + HDRLEN:off + length]),
+                                           self.nla_map)
+        return self
+
+
+_TABLES = {}    # an nla_map -> its names' (type, kind), made on first use
 
 
 class valemsg(genlmsg):
@@ -42,25 +202,36 @@ class valemsg(genlmsg):
     the lookup module's own nest (each module numbers its attributes its
     own way), is kept as bytes: vale.schema encodes and decodes it from
     the module's declaration, vale.router and vale.flows for "l3" and
-    "of".  One class for every message: pyroute2 compiles a class's
-    nla_map once, and a subclass would inherit the compiled map."""
-    prefix = "VALE_ATTR_"
+    "of"."""
     nla_map = uapi.ATTRS
+    NESTS = {
+        "stats": tuple((name, "none" if i in (0, len(uapi.STATS) - 1) else "uint64")
+                       for i, name in enumerate(uapi.STATS)),
+        # LOOKUP_ATTR and LOOKUP_TABLE_DEF: enum vale_schema_attr
+        "schema_attr": uapi.SCHEMA,
+    }
+    BYTE_NESTS = ("lookup_config",)
 
-    class stats(nla):
-        prefix = "VALE_STATS_"
-        nla_flags = NLA_F_NESTED
-        nla_map = tuple((name, "none" if i in (0, len(uapi.STATS) - 1) else "uint64")
-                        for i, name in enumerate(uapi.STATS))
 
-    class lookup_config(nla.cdata):
-        nla_flags = NLA_F_NESTED
+class ctrlmsg(genlmsg):
+    """A message of the generic netlink controller: what resolving the
+    family asks and reads (the groups' nest is read by _mcast_groups)."""
+    nla_map = (("CTRL_ATTR_UNSPEC", "none"), ("CTRL_ATTR_FAMILY_ID", "uint16"),
+               ("CTRL_ATTR_FAMILY_NAME", "asciiz"), ("CTRL_ATTR_VERSION", "uint32"),
+               ("CTRL_ATTR_HDRSIZE", "uint32"), ("CTRL_ATTR_MAXATTR", "uint32"),
+               ("CTRL_ATTR_OPS", "binary"), ("CTRL_ATTR_MCAST_GROUPS", "binary"))
 
-    class schema_attr(nla):
-        """LOOKUP_ATTR and LOOKUP_TABLE_DEF: enum vale_schema_attr."""
-        prefix = "VALE_SCHEMA_"
-        nla_flags = NLA_F_NESTED
-        nla_map = uapi.SCHEMA
+
+def _mcast_groups(data):
+    """{name: id} of a CTRL_ATTR_MCAST_GROUPS nest (a nest per group)."""
+    out = {}
+    for _, group in tlv.decode(data or b""):
+        a = dict(tlv.decode(group))
+        name = a.get(CTRL_ATTR_MCAST_GRP_NAME, b"").split(b"\0", 1)[0].decode(errors="replace")
+        gid = tlv.number(a.get(CTRL_ATTR_MCAST_GRP_ID, b""))
+        if name and gid is not None:
+            out[name] = gid
+    return out
 
 
 # The names of attribute types in each nest, to name what an extack
@@ -144,38 +315,49 @@ class DumpInterrupted(Exception):
     """The table changed while it was being dumped (NLM_F_DUMP_INTR)."""
 
 
-def _family_error(e):
-    if e.code == errno.ENOENT:
+def _family_error(e, name):
+    if e.errno == errno.ENOENT:
         return ValeError(errno.ENOENT, "generic netlink family %r not found: "
-                         "is the vale module loaded?" % uapi.GENL_NAME)
-    return ValeError(e.code, e.args[1] if len(e.args) > 1 else None)
+                         "is the %s module loaded?" % (name, name))
+    return e
 
 
 class Socket:
     """One generic netlink socket bound to the family, with extended acks
-    on.  groups: multicast groups to join (by name)."""
+    on.  groups: multicast groups to join (by name).  family: the generic
+    netlink family's name ("vale"; another is for tests: "nlctrl", the
+    controller, is always there)."""
 
-    def __init__(self, groups=()):
-        self.sock = GenericNetlinkSocket(ext_ack=True)
-        self.sock.module_err_level = "debug"  # we say it ourselves
+    def __init__(self, groups=(), family=uapi.GENL_NAME):
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW | socket.SOCK_CLOEXEC,
+                                  NETLINK_GENERIC)
         try:
-            try:
-                self.sock.bind(uapi.GENL_NAME, valemsg)
-            except NetlinkError as e:
-                raise _family_error(e) from None
-            # Errors need not echo the request (pyroute2's own lookup of
-            # the family above decodes the echo: only after it).
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKBUF)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKBUF)
+            self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+            # errors need not echo the request
             self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+            self.sock.bind((0, 0))
+            self.seq = 0
+            # resolve the family: its number and multicast groups (one
+            # request, answered by the controller)
+            self.family = GENL_ID_CTRL
+            try:
+                reply = self.do(CTRL_CMD_GETFAMILY, [("CTRL_ATTR_FAMILY_NAME", family)],
+                                msg_class=ctrlmsg)
+            except ValeError as e:
+                raise _family_error(e, family) from None
+            a = {slot.name: slot.value for slot in reply["attrs"]}
+            self.family = a["CTRL_ATTR_FAMILY_ID"]
+            self.mcast_groups = _mcast_groups(a.get("CTRL_ATTR_MCAST_GROUPS"))
             for g in groups:
-                if g not in self.sock.mcast_groups:
+                if g not in self.mcast_groups:
                     raise ValeError(errno.ENOENT, "the %r family has no multicast "
-                                    "group %r" % (uapi.GENL_NAME, g))
-                self.sock.add_membership(g)
+                                    "group %r" % (family, g))
+                self.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, self.mcast_groups[g])
         except BaseException:
             self.sock.close()
             raise
-        self.family = self.sock.prid
-        self.seq = 0
 
     def fileno(self):
         return self.sock.fileno()
@@ -189,7 +371,7 @@ class Socket:
     def _send(self, cmd, attrs, flags, msg_class=valemsg):
         msg = msg_class()
         msg["cmd"] = cmd
-        msg["version"] = uapi.GENL_VERSION
+        msg["version"] = uapi.GENL_VERSION      # the controller's is 1 too
         msg["attrs"] = list(attrs)
         self.seq = self.seq % 0x7FFFFFFF + 1
         msg["header"]["type"] = self.family
@@ -305,7 +487,7 @@ def attrs_of(msg):
     out = {}
     for slot in msg["attrs"]:
         value = slot.value
-        if isinstance(value, nla) and "attrs" in value:
+        if isinstance(value, Nest):
             value = attrs_of(value)
         out[slot.name] = value
     return out

@@ -46,7 +46,7 @@ CMD_FDB_FLUSH = 12      # reserved: gone from the kernel (LOOKUP_CONFIG with lea
 CMD_LOOKUP_DUMP = 13
 CMD_LOOKUP_SCHEMA = 14
 
-# enum vale_attr: (name, pyroute2 nla type)
+# enum vale_attr: (name, how vale.netlink encodes it)
 ATTRS = (
     ("VALE_ATTR_UNSPEC", "none"),
     ("VALE_ATTR_SWITCH_NAME", "asciiz"),
@@ -98,7 +98,7 @@ STATS = (
 )
 
 # enum vale_schema_attr: a LOOKUP_ATTR (and LOOKUP_TABLE_DEF) nest, with
-# its pyroute2 nla types
+# how vale.netlink encodes them
 SCHEMA = (
     ("VALE_SCHEMA_UNSPEC", "none"),
     ("VALE_SCHEMA_NAME", "asciiz"),

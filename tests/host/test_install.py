@@ -78,7 +78,7 @@ def test_installed_commands_report_the_release(tmp_path):
     pydir = tmp_path / f"usr/local/lib/{PY}/dist-packages"
     out = subprocess.run([sys.executable, bindir / "vale", "--version"], capture_output=True,
                          text=True, env=dict(os.environ, PYTHONPATH=str(pydir))).stdout
-    assert out.strip().endswith(VERSION), out
+    assert out.startswith(f"vale {VERSION} "), out
     with open(pydir / f"vale-{VERSION}.dist-info" / "RECORD") as f:
         record = sorted(line.split(",")[0] for line in f)
     assert f"vale/cli.py" in record and f"vale-{VERSION}.dist-info/RECORD" in record

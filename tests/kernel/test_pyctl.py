@@ -76,8 +76,7 @@ def refused(code, fn, *args, **kw):
 
 def pyctl(*args, check=None, process=False):
     """python3 -m vale ARGS: (status, stdout, stderr).  In this process
-    unless 'process' (a Python starts slowly here: pyroute2's import runs
-    programs)."""
+    unless 'process' (a Python starts slowly in the VM)."""
     if process:
         r = subprocess.run([sys.executable, "-m", "vale"] + list(args), env=PYCTL_ENV,
                            capture_output=True, text=True, cwd=TOP)
