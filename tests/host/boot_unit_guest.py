@@ -92,8 +92,10 @@ def main(path):
     with open(TOPOLOGY, "w") as f:
         f.write("[switch.valeboot0\n")
     res["reload"] = run("systemctl", "daemon-reload")
-    res["journal_generator"] = run("journalctl", "-b", "--no-pager", "-o", "cat",
-                                   "--grep", "vale-topology-generator")
+    # (as docs/boot-topology.md says: journalctl -b | grep vale-topology-generator)
+    j = run("journalctl", "-b", "--no-pager")
+    j["out"] = "".join(ln for ln in j["out"].splitlines(True) if "vale-topology-generator" in ln)
+    res["journal_generator"] = j
     with open(path, "w") as f:
         json.dump(res, f, indent=1)
     def at(props, name):
