@@ -177,6 +177,7 @@ include bench/bench.mk
 include valectl/valectl.mk
 include install.mk
 include dkms/dkms.mk
+include systemd/systemd.mk
 
 # ---- tests -----------------------------------------------------------------
 check: check-user check-kernel

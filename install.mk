@@ -133,7 +133,8 @@ export PATH := $(PATH):/usr/sbin:/sbin
 	install-python install-devkit uninstall
 install: install-modules install-tools
 	@echo "install: done (Linux $(KVER_BUILT); PREFIX=$(PREFIX)$(if $(DESTDIR),; DESTDIR=$(DESTDIR)))"
-install-tools: install-programs install-python install-devkit
+install-tools: install-programs install-python install-devkit install-systemd
+uninstall: uninstall-systemd
 
 modules_install: install-modules
 install-modules:

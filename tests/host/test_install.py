@@ -41,6 +41,8 @@ def expected_files(kver, prefix):
               for m in PYCTL]
     files += [f"{dist}/{f}" for f in ("INSTALLER", "METADATA", "RECORD", "entry_points.txt",
                                       "top_level.txt")]
+    files += ["/lib/systemd/system/vale-topology.service",
+              "/lib/systemd/system-generators/vale-topology-generator"]
     return sorted(files)
 
 
@@ -64,6 +66,9 @@ def test_install_puts_exactly_these_files(tmp_path, prefix):
     assert f"depmod skipped; on the target run: depmod -a {kver}" in r.stdout
     for prog in ("valectl", "pkt-gen", "vale"):
         assert os.access(tmp_path / prefix.lstrip("/") / "bin" / prog, os.X_OK), prog
+    # The boot-time unit runs the vale command of this PREFIX.
+    with open(tmp_path / "lib/systemd/system/vale-topology.service") as f:
+        assert f"ExecStart={prefix}/bin/vale apply /etc/vale/topology.toml" in f.read()
 
 
 def test_installed_commands_report_the_release(tmp_path):
