@@ -7,9 +7,16 @@
  *   46  run id (random per tx process)      50  sequence number
  *   54  pattern derived from (run, stream, seq)
  *
- * All header fields are big endian.  The pattern depends on the sequence
- * number so that a frame whose tail was not copied (stale bytes of an
- * earlier frame of the same length) fails the check.
+ * All header fields are big endian.  The fill pattern is made of 8-byte
+ * words derived from (run, stream); the words that end each 64-byte block
+ * of the frame (fill words 7, 15, 23, ...) and the frame's last word also
+ * carry the sequence number.  So every 64-byte block of a frame holds
+ * bytes that change from one frame to the next (the first block holds the
+ * sequence number itself): a frame of which a block was not copied (stale
+ * bytes of an earlier frame of the same length) fails the check, and yet
+ * the sender can turn the frame it left in a buffer into the next one by
+ * rewriting only those words, the sequence number and, with several flows,
+ * the addresses (pg_frame_stamp).
  */
 #include <endian.h>
 #include <string.h>
@@ -96,6 +103,13 @@ void pg_flow_init(struct pg_flow *f, const struct pg_config *cfg,
 		pg_flow_next(f, cfg);
 }
 
+/* Do the address ranges make more than one flow? */
+bool pg_multiflow(const struct pg_config *cfg)
+{
+	return cfg->src.ip0 != cfg->src.ip1 || cfg->src.port0 != cfg->src.port1 ||
+	       cfg->dst.ip0 != cfg->dst.ip1 || cfg->dst.port0 != cfg->dst.port1;
+}
+
 /* Odometer over source port, source IP, destination port, destination IP. */
 void pg_flow_next(struct pg_flow *f, const struct pg_config *cfg)
 {
@@ -123,55 +137,78 @@ void pg_flow_next(struct pg_flow *f, const struct pg_config *cfg)
 
 static uint64_t pattern_seed(const struct pg_frame_info *fi)
 {
-	return ((uint64_t)fi->run << 32 | fi->seq) ^
+	return ((uint64_t)fi->run << 32) ^
 	       ((uint64_t)fi->stream * 0x100000001b3ull);
 }
 
-/* Word i of the pattern: a cheap mix, distinct for nearby seeds. */
+/*
+ * What the sequence number adds to its words: never 0, and different for
+ * different sequence numbers in every byte-aligned low part (an odd
+ * multiplier is a bijection modulo any power of two).
+ */
+static uint64_t seq_mix(uint32_t seq)
+{
+	return ((uint64_t)seq + 1) * 0xff51afd7ed558ccdull;
+}
+
+/* Word i of the pattern before the sequence number: a cheap mix. */
 static uint64_t pattern_word(uint64_t seed, uint64_t i)
 {
 	uint64_t w = (seed + i) * 0x9e3779b97f4a7c15ull;
 
-	return htole64(w ^ (w >> 29));
+	return w ^ (w >> 29);
 }
 
-static void pattern_fill(uint8_t *p, unsigned int n, uint64_t seed)
+/* Does fill word i of nwords carry the sequence number? */
+static bool seq_word(uint64_t i, uint64_t nwords)
 {
-	uint64_t i, w;
+	return (i & 7) == 7 || i == nwords - 1;
+}
 
-	for (i = 0; n >= 8; i++, n -= 8, p += 8) {
-		w = pattern_word(seed, i);
-		memcpy(p, &w, 8);
-	}
-	if (n) {
-		w = pattern_word(seed, i);
-		memcpy(p, &w, n);
+/*
+ * Word i as it goes on the wire: n (1..8) bytes at p.  A copy of constant
+ * size per case, so that it compiles to plain stores, not a call.
+ */
+static inline void put_word(uint8_t *p, unsigned int n, uint64_t w)
+{
+	w = htole64(w);
+	switch (n) {
+	case 8: memcpy(p, &w, 8); break;
+	case 7: memcpy(p, &w, 7); break;
+	case 6: memcpy(p, &w, 6); break;
+	case 5: memcpy(p, &w, 5); break;
+	case 4: memcpy(p, &w, 4); break;
+	case 3: memcpy(p, &w, 3); break;
+	case 2: memcpy(p, &w, 2); break;
+	default: memcpy(p, &w, 1); break;
 	}
 }
 
-static int pattern_ok(const uint8_t *p, unsigned int n, uint64_t seed)
+static void pattern_fill(uint8_t *p, unsigned int n, uint64_t seed, uint64_t mix)
 {
-	uint64_t i, w;
+	uint64_t i, nwords = (n + 7) / 8;
 
-	for (i = 0; n >= 8; i++, n -= 8, p += 8) {
-		w = pattern_word(seed, i);
-		if (memcmp(p, &w, 8))
-			return 0;
-	}
-	if (n) {
-		w = pattern_word(seed, i);
-		if (memcmp(p, &w, n))
+	for (i = 0; i < nwords; i++, p += 8, n -= 8)
+		put_word(p, n < 8 ? n : 8, pattern_word(seed, i) ^
+			 (seq_word(i, nwords) ? mix : 0));
+}
+
+static int pattern_ok(const uint8_t *p, unsigned int n, uint64_t seed, uint64_t mix)
+{
+	uint64_t i, w, nwords = (n + 7) / 8;
+
+	for (i = 0; i < nwords; i++, p += 8, n -= 8) {
+		w = htole64(pattern_word(seed, i) ^ (seq_word(i, nwords) ? mix : 0));
+		if (memcmp(p, &w, n < 8 ? n : 8))
 			return 0;
 	}
 	return 1;
 }
 
-void pg_frame_build(const struct pg_tmpl *t, uint8_t *dst,
-		    const struct pg_flow *f, const struct pg_frame_info *fi)
+static void put_flow(uint8_t *dst, const struct pg_tmpl *t, const struct pg_flow *f)
 {
 	uint32_t sum;
 
-	memcpy(dst, t->hdr, PG_HDR_LEN);
 	put32(dst + OFF_IP + 12, f->sip);
 	put32(dst + OFF_IP + 16, f->dip);
 	sum = t->csum_base + (f->sip >> 16) + (f->sip & 0xffff) +
@@ -179,12 +216,44 @@ void pg_frame_build(const struct pg_tmpl *t, uint8_t *dst,
 	put16(dst + OFF_IP + 10, (uint16_t)~fold(sum));
 	put16(dst + OFF_UDP, f->sport);
 	put16(dst + OFF_UDP + 2, f->dport);
+}
 
+void pg_frame_build(const struct pg_tmpl *t, uint8_t *dst,
+		    const struct pg_flow *f, const struct pg_frame_info *fi)
+{
+	memcpy(dst, t->hdr, PG_HDR_LEN);
+	put_flow(dst, t, f);
 	put16(dst + OFF_PAYLOAD, PG_MAGIC);
 	put16(dst + OFF_PAYLOAD + 2, fi->stream);
 	put32(dst + OFF_PAYLOAD + 4, fi->run);
 	put32(dst + OFF_PAYLOAD + 8, fi->seq);
-	pattern_fill(dst + OFF_FILL, t->len - OFF_FILL, pattern_seed(fi));
+	pattern_fill(dst + OFF_FILL, t->len - OFF_FILL, pattern_seed(fi),
+		     seq_mix(fi->seq));
+}
+
+/*
+ * Turn dst, a whole frame that pg_frame_build made from the same template
+ * for the same run and stream, into the frame of fi->seq: the sequence
+ * number, the words that carry it, and the flow's fields when f is not
+ * NULL (NULL: dst already has this flow).
+ */
+void pg_frame_stamp(const struct pg_tmpl *t, uint8_t *dst,
+		    const struct pg_flow *f, const struct pg_frame_info *fi)
+{
+	unsigned int n = t->len - OFF_FILL;
+	uint64_t i, nwords = (n + 7) / 8, seed = pattern_seed(fi);
+	uint64_t mix = seq_mix(fi->seq);
+	uint8_t *p = dst + OFF_FILL;
+
+	uint32_t be_seq = htobe32(fi->seq);
+
+	if (f)
+		put_flow(dst, t, f);
+	memcpy(dst + OFF_PAYLOAD + 8, &be_seq, 4);	/* one store */
+	for (i = 7; i < nwords - 1; i += 8)
+		put_word(p + 8 * i, 8, pattern_word(seed, i) ^ mix);
+	i = nwords - 1;
+	put_word(p + 8 * i, n - 8 * (unsigned int)i, pattern_word(seed, i) ^ mix);
 }
 
 /*
@@ -228,7 +297,8 @@ int pg_frame_parse(const uint8_t *f, unsigned int len, bool check_payload,
 	fi->run = get32(f + OFF_PAYLOAD + 4);
 	fi->seq = get32(f + OFF_PAYLOAD + 8);
 	if (check_payload &&
-	    !pattern_ok(f + OFF_FILL, len - OFF_FILL, pattern_seed(fi))) {
+	    !pattern_ok(f + OFF_FILL, len - OFF_FILL, pattern_seed(fi),
+			seq_mix(fi->seq))) {
 		*why = "payload pattern mismatch";
 		return -2;
 	}

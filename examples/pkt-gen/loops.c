@@ -57,7 +57,8 @@ static uint64_t tx_pass(struct pg_thread *t, uint64_t left)
 	int i;
 
 	for (i = p->first_tx_ring; i <= p->last_tx_ring && left; i++)
-		left -= pg_tx_ring(t, nmport_txring(p, i),
+		left -= pg_tx_ring(t, (unsigned int)(i - p->first_tx_ring),
+				   nmport_txring(p, i),
 				   left < batch ? (unsigned int)left : batch);
 	return left;
 }

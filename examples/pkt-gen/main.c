@@ -228,6 +228,8 @@ static int setup_threads(struct pg_run *run)
 		}
 		if (check_port(c, t) < 0)
 			return -1;
+		if (uses_tx(c->mode) && pg_tx_setup(t) < 0)
+			goto oom;
 		if (c->verbose)
 			print_port(t);
 	}
@@ -293,6 +295,8 @@ static void cleanup(struct pg_run *run)
 	for (k = 0; k < run->nthreads; k++) {
 		nmport_close(run->th[k].port);
 		free(run->th[k].scratch);
+		free(run->th[k].image);
+		free(run->th[k].tx_held);
 		pg_hist_free(run->th[k].hist);
 	}
 	free(run->th);

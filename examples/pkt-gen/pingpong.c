@@ -63,7 +63,7 @@ void *pg_ping_body(void *arg)
 		}
 		t->ping_seq = t->seq;
 		t->ping_answered = false;
-		pg_tx_ring(t, txr, 1);
+		pg_tx_ring(t, 0, txr, 1);
 		sent_ns = pg_now_ns();
 		if (ioctl(p->fd, NIOCTXSYNC, NULL) < 0) {
 			fprintf(stderr, "pkt-gen: thread %u: NIOCTXSYNC: %s\n",

@@ -22,6 +22,7 @@
 #define PG_ETH_OVERHEAD	24	/* preamble 8 + CRC 4 + inter-frame gap 12 */
 #define PG_MAX_STREAMS	256	/* tx threads one rx can tell apart */
 #define PG_SCRATCH_LEN	(PG_MAX_LEN + 1)	/* bytes of pg_thread.scratch */
+#define PG_NO_BUF	UINT32_MAX	/* pg_thread.tx_held: nothing known */
 
 enum pg_mode { PG_TX, PG_RX, PG_TXRX, PG_PING, PG_PONG };
 
@@ -113,6 +114,16 @@ struct pg_thread {
 	uint32_t seq;
 	unsigned int nfrags;		/* slots per frame */
 	struct pg_flow flow;
+	bool multiflow;			/* more than one flow: stamp addresses */
+	uint8_t *image;			/* this thread's frame (seq 0), len bytes */
+	/*
+	 * Per slot of each bound tx ring (tx_slots a ring): the index of the
+	 * buffer that a whole frame of this thread was written into, or
+	 * PG_NO_BUF.
+	 */
+	uint32_t *tx_held;
+	unsigned int tx_slots;
+	uint64_t tx_built;		/* frames written whole (the rest: stamped) */
 	/* rx */
 	struct pg_rxstate rxs;
 	/* a frame assembled from (or split into) several slots */
@@ -152,12 +163,16 @@ void pg_flow_init(struct pg_flow *f, const struct pg_config *cfg,
 void pg_flow_next(struct pg_flow *f, const struct pg_config *cfg);
 void pg_frame_build(const struct pg_tmpl *t, uint8_t *dst,
 		    const struct pg_flow *f, const struct pg_frame_info *fi);
+void pg_frame_stamp(const struct pg_tmpl *t, uint8_t *dst,
+		    const struct pg_flow *f, const struct pg_frame_info *fi);
+bool pg_multiflow(const struct pg_config *cfg);
 int pg_frame_parse(const uint8_t *f, unsigned int len, bool check_payload,
 		   struct pg_frame_info *fi, const char **why);
 
 /* tx.c */
-unsigned int pg_tx_ring(struct pg_thread *t, struct netmap_ring *r,
-			unsigned int budget);
+unsigned int pg_tx_ring(struct pg_thread *t, unsigned int rk,
+			struct netmap_ring *r, unsigned int budget);
+int pg_tx_setup(struct pg_thread *t);
 int pg_tx_flush(struct pg_thread *t);
 int pg_frags_for(const struct pg_thread *t, unsigned int len);
 

@@ -80,7 +80,7 @@ static bool wait_until(const struct pg_run *run, uint64_t deadline)
 			return false;
 		step = deadline - now;
 		if (step > 20000000)
-			step = 20000000;	/* look at the threads every 20 ms */
+			step = 100000000;	/* look at the threads every 100 ms */
 		ts.tv_sec = 0;
 		ts.tv_nsec = (long)step;
 		nanosleep(&ts, NULL);
@@ -203,6 +203,13 @@ int pg_report_summary(struct pg_run *run)
 		if (errors)
 			status = 1;
 	}
+	if (c->verbose && (c->mode == PG_TX || c->mode == PG_TXRX ||
+			   c->mode == PG_PING))
+		for (i = 0; i < run->nthreads; i++)
+			fprintf(stderr, "pkt-gen: thread %u: %llu frames sent, %llu "
+				"written whole, the others updated in place\n", i,
+				(unsigned long long)run->th[i].tx.pkts,
+				(unsigned long long)run->th[i].tx_built);
 	if (c->mode == PG_PING && ping_latency(run))
 		status = 1;
 	for (i = 0; i < run->nthreads; i++)

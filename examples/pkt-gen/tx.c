@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * One pass over a tx ring: build frames straight into the free slots.
- * Frames are rebuilt every time rather than left in place, because on
- * pipes the kernel swaps buffers and a slot rarely gets its old one back.
+ * One pass over a tx ring: put the next frames in the free slots.
+ *
+ * Each slot's buffer is written whole only when it may not hold one of
+ * this thread's frames: the first time, and whenever the kernel gave the
+ * slot another buffer (its index is not the one written last, or
+ * NS_BUF_CHANGED is set), which on a pipe that swaps buffers is every
+ * time.  Otherwise (a VALE port copies out of the buffer and leaves it
+ * where it is) the frame left there is turned into the next one in place:
+ * sequence number, the pattern words that carry it, and the addresses
+ * when there are several flows (pg_frame_stamp).  Whole frames are copied
+ * from the thread's image of its frame.  Frames of several slots are
+ * always written whole.
  */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -24,6 +34,33 @@ int pg_frags_for(const struct pg_thread *t, unsigned int len)
 		nmport_rxring(p, p->first_rx_ring);
 	bs = r->nr_buf_size;
 	return (int)((len + bs - 1) / bs);
+}
+
+/*
+ * The tx state of a thread whose port is open and nfrags known: its frame
+ * image (its first flow, sequence number 0) and the per-slot record of
+ * what is in the buffers, empty.  0 or -1 (out of memory).
+ */
+int pg_tx_setup(struct pg_thread *t)
+{
+	const struct nmport *p = t->port;
+	const struct pg_run *run = t->run;
+	struct pg_frame_info fi = {
+		.stream = (uint16_t)t->id, .run = run->run_id, .seq = 0,
+	};
+	size_t i, n;
+
+	t->multiflow = pg_multiflow(&run->cfg);
+	t->image = malloc(run->tmpl.len);
+	t->tx_slots = nmport_txring(p, p->first_tx_ring)->num_slots;
+	n = (size_t)(p->last_tx_ring - p->first_tx_ring + 1) * t->tx_slots;
+	t->tx_held = malloc(n * sizeof(*t->tx_held));
+	if (!t->image || !t->tx_held)
+		return -1;
+	for (i = 0; i < n; i++)
+		t->tx_held[i] = PG_NO_BUF;
+	pg_frame_build(&run->tmpl, t->image, &t->flow, &fi);
+	return 0;
 }
 
 /* Spread a frame over consecutive slots from head; returns the new head. */
@@ -47,13 +84,20 @@ static uint32_t put_frags(struct netmap_ring *r, uint32_t head,
 	}
 }
 
-/* Queue up to budget frames on r; returns how many. */
-unsigned int pg_tx_ring(struct pg_thread *t, struct netmap_ring *r,
-			unsigned int budget)
+/*
+ * Queue up to budget frames on r, the thread's tx ring rk (0 = its first
+ * bound one); returns how many.  When the ring has no room left for the
+ * budget, cur goes to tail: "wake me when there is more room" for poll(),
+ * so that a sender does not come back for every slot that frees up.
+ */
+unsigned int pg_tx_ring(struct pg_thread *t, unsigned int rk,
+			struct netmap_ring *r, unsigned int budget)
 {
 	const struct pg_config *cfg = &t->run->cfg;
 	const struct pg_tmpl *tm = &t->run->tmpl;
-	unsigned int len = tm->len, sent = 0;
+	const struct pg_flow *ff = t->multiflow ? &t->flow : NULL;
+	uint32_t *held = t->tx_held + (size_t)rk * t->tx_slots;
+	unsigned int len = tm->len, sent = 0, built = 0;
 	uint32_t head = r->head, space = nm_ring_space(r);
 	struct pg_frame_info fi = {
 		.stream = (uint16_t)t->id,
@@ -64,17 +108,25 @@ unsigned int pg_tx_ring(struct pg_thread *t, struct netmap_ring *r,
 		fi.seq = t->seq++;
 		if (t->nfrags == 1) {
 			struct netmap_slot *s = &r->slot[head];
+			uint32_t idx = s->buf_idx;
+			uint8_t *buf = (uint8_t *)NETMAP_BUF(r, idx);
 
-			pg_frame_build(tm, (uint8_t *)NETMAP_BUF(r, s->buf_idx),
-				       &t->flow, &fi);
+			if (idx != held[head] || (s->flags & NS_BUF_CHANGED)) {
+				memcpy(buf, t->image, len);
+				held[head] = idx;
+				built++;
+			}
+			pg_frame_stamp(tm, buf, ff, &fi);
 			s->len = (uint16_t)len;
 			s->flags = 0;
 			head = nm_ring_next(r, head);
 		} else {
 			pg_frame_build(tm, t->scratch, &t->flow, &fi);
 			head = put_frags(r, head, t->scratch, len);
+			built++;
 		}
-		pg_flow_next(&t->flow, cfg);
+		if (ff)
+			pg_flow_next(&t->flow, cfg);
 		space -= t->nfrags;
 		sent++;
 	}
@@ -83,7 +135,10 @@ unsigned int pg_tx_ring(struct pg_thread *t, struct netmap_ring *r,
 		__atomic_thread_fence(__ATOMIC_RELEASE);
 		r->head = r->cur = head;
 		pg_stats_add(&t->tx, sent, (uint64_t)sent * len, pg_now_ns());
+		t->tx_built += built;
 	}
+	if (sent < budget)
+		r->cur = r->tail;
 	return sent;
 }
 

@@ -16,7 +16,12 @@
  * first registration's nr_tx_rings hint (default 1), slots from
  * nr_tx_slots (default 1024), 2048-byte buffers.  poll() syncs and
  * re-checks every 20 us.  FAKENM_CORRUPT=N flips one payload byte in
- * every Nth frame moved, to test receivers' checks.
+ * every Nth frame moved, to test receivers' checks.  FAKENM_COPY=1 moves
+ * frames by copying their bytes into the rx slot's own buffer instead, as
+ * a VALE switch does: a tx slot keeps its buffer for good.  With it,
+ * FAKENM_STALE=N leaves one 64-byte block (never the first) of every Nth
+ * single-slot frame of 128 bytes or more uncopied: the rx buffer keeps
+ * what an earlier frame left there, as a switch that lost part of a copy.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -52,6 +57,7 @@ struct shared {
 	uint64_t ring_ofs[2][2][MAXR];	/* [end][0 tx / 1 rx][ring] */
 	struct kring k[2][2][MAXR];
 	uint64_t moved;			/* frames moved, for FAKENM_CORRUPT */
+	uint64_t copied;		/* frames copied, for FAKENM_STALE */
 };
 
 struct fdstate {
@@ -276,6 +282,39 @@ static void corrupt_maybe(struct shared *sh, struct netmap_ring *r,
 		NETMAP_BUF(r, sl->buf_idx)[sl->len - 1] ^= 0x5a;
 }
 
+static long env_long(const char *name, long *cache)
+{
+	if (*cache < 0) {
+		const char *e = getenv(name);
+
+		*cache = e ? atol(e) : 0;
+	}
+	return *cache;
+}
+
+/* FAKENM_COPY: the bytes of ts go into rs's buffer; both keep their buffers. */
+static void copy_slot(struct shared *sh, struct netmap_ring *tx, struct netmap_slot *ts,
+		      struct netmap_ring *rx, struct netmap_slot *rs)
+{
+	static long stale = -1;
+	uint32_t len = ts->len <= BUFSZ ? ts->len : BUFSZ;
+	char *src = NETMAP_BUF(tx, ts->buf_idx), *dst = NETMAP_BUF(rx, rs->buf_idx);
+	uint32_t nblocks = (len + 63) / 64, b, end;
+
+	if (env_long("FAKENM_STALE", &stale) > 0 && len >= 128 &&
+	    !(ts->flags & NS_MOREFRAG) && ++sh->copied % (uint64_t)stale == 0) {
+		/* blocks 1 .. nblocks-1 in turn */
+		b = 1 + (uint32_t)(sh->copied / (uint64_t)stale % (nblocks - 1));
+		end = 64 * b + 64 < len ? 64 * b + 64 : len;
+		memcpy(dst, src, 64 * b);
+		memcpy(dst + end, src + end, len - end);
+	} else {
+		memcpy(dst, src, len);
+	}
+	rs->len = (uint16_t)len;
+	rs->flags = ts->flags & NS_MOREFRAG;
+}
+
 /* Move what tx ring i of end e has queued to the peer's rx ring i. */
 static void txsync_ring(struct shared *sh, int e, int i)
 {
@@ -283,6 +322,7 @@ static void txsync_ring(struct shared *sh, int e, int i)
 	struct netmap_ring *tx = ring_of(sh, e, 0, i), *rx = ring_of(sh, peer, 1, i);
 	struct kring *kt = &sh->k[e][0][i], *kr = &sh->k[peer][1][i];
 	uint32_t n = sh->nslots, head = tx->head;
+	static long copy = -1;
 
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (head >= n)
@@ -295,11 +335,15 @@ static void txsync_ring(struct shared *sh, int e, int i)
 		struct netmap_slot *rs = &rx->slot[kr->hwtail];
 		uint32_t b = rs->buf_idx;
 
-		rs->buf_idx = ts->buf_idx;
-		ts->buf_idx = b;
-		rs->len = ts->len;
-		rs->flags = ts->flags & NS_MOREFRAG;
-		ts->flags = 0;
+		if (env_long("FAKENM_COPY", &copy) > 0) {
+			copy_slot(sh, tx, ts, rx, rs);
+		} else {
+			rs->buf_idx = ts->buf_idx;
+			ts->buf_idx = b;
+			rs->len = ts->len;
+			rs->flags = ts->flags & NS_MOREFRAG;
+			ts->flags = 0;
+		}
 		if (!(rs->flags & NS_MOREFRAG))
 			corrupt_maybe(sh, rx, rs);
 		kt->hwcur = nxt(kt->hwcur, n);
