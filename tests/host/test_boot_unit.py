@@ -198,25 +198,18 @@ COMMAND_DROPIN = """\
 After=vale-topology.service
 """
 
-# Until make install puts the vale command in BINDIR: python3 -m vale from
-# this tree, at the path the unit runs.
-VALE_COMMAND = """\
-#!/bin/sh
-PYTHONPATH=%s exec %s -m vale "$@"
-"""
-
-
 def stage_root(root):
     """The files the guest boots with, as a machine would have them after
-    make install-systemd, writing the topology, and systemctl enable (into
-    the harness's boot target, vale-vm.target, for multi-user.target)."""
+    make install-systemd and install-python, writing the topology, and
+    systemctl enable (into the harness's boot target, vale-vm.target, for
+    multi-user.target)."""
     files = install(root)
     unit = [p for p in files if p.endswith("/vale-topology.service")][0]
     (root / "etc" / "vale" / "topology.toml").write_text(TOPOLOGY)
-    bindir = root / "usr" / "local" / "bin"
-    bindir.mkdir(parents=True)
-    (bindir / "vale").write_text(VALE_COMMAND % (os.path.join(TOP, "pyctl"), PYTHON))
-    (bindir / "vale").chmod(0o755)
+    # The vale command and its package, as make install puts them.
+    (root / "usr" / "local" / "bin").mkdir(parents=True)
+    subprocess.run(["make", "-s", "-C", TOP, "--no-print-directory", "install-python",
+                    f"DESTDIR={root}", f"PYTHON={PYTHON}"], check=True, capture_output=True)
     system = root / "etc" / "systemd" / "system"
     (system / "vale-vm.target.wants").mkdir(parents=True)
     (system / "vale-boot-nic.service").write_text(NIC_UNIT)

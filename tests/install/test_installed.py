@@ -42,6 +42,25 @@ def test_installed_programs_report_the_release():
     assert os.path.isfile("/usr/local/share/man/man8/valectl.8")
 
 
+def test_installed_vale_command_loads_what_a_topology_needs(tmp_path):
+    """pyctl's command, installed: its first request loads the core, and a
+    topology naming a lookup module nobody loaded passes apply's checks
+    (modprobe knows its alias) and gets it loaded."""
+    assert run("vale", "--version").stdout.startswith(f"vale {VERSION} ")
+    assert not {"vale", "vale_lookup_of"} & loaded()
+    topo = tmp_path / "topo.toml"
+    topo.write_text('interface.vpy0 = {}\nswitch.valepy = { lookup = "of", ports = ["vpy0"] }\n')
+    r = run("vale", "apply", str(topo), check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert {"vale", "vale_lookup_of"} <= loaded()
+    assert "valepy" in run("valectl", "switch", "show").stdout
+    r = run("vale", "down", str(topo), check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    # Back to nothing loaded, for the tests below.
+    run("rmmod", "vale_lookup_of")
+    run("rmmod", "vale")
+
+
 def test_first_valectl_request_loads_the_core():
     assert "vale" not in loaded()
     r = run("valectl", "switch", "add", "vale0", check=False)
