@@ -89,7 +89,7 @@ install-devkit: $(DEVKIT_LIB)
 		echo 'Libs: -L$${libdir} -lvale-user -pthread'; \
 	} > "$$dest/lib/pkgconfig/vale-module.pc"; \
 	echo "install: the vale development kit is in $$dest"; \
-	echo "install: its Module.symvers is for kernel $$kver:"; \
+	echo "install: its Module.symvers is for kernel $$kver (/lib/modules/$$kver/build):"; \
 	echo "install: modules built against it load only in that kernel"; \
 	echo "install: (with VALE_DEV=$(PREFIX) unless pkg-config searches it)"
 
