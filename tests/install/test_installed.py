@@ -40,6 +40,8 @@ def test_installed_programs_report_the_release():
         assert r.stdout.startswith(f"{prog} {VERSION}"), r.stdout
         assert os.path.dirname(run("sh", "-c", f"command -v {prog}").stdout.strip()) == "/usr/local/bin"
     assert os.path.isfile("/usr/local/share/man/man8/valectl.8")
+    with open("/lib/systemd/system/vale-topology.service") as f:
+        assert "ExecStart=/usr/local/bin/vale apply /etc/vale/topology.toml" in f.read()
 
 
 def test_installed_vale_command_loads_what_a_topology_needs(tmp_path):

@@ -392,7 +392,11 @@ def test_apply_refuses_an_unknown_setting_before_any_change(ctl, tmp_path):
     topo.write_text('[switch.valecfg1]\nlookup = "learn"\nconfig = { ageing = 60, agein = 1 }\n')
     for dry in ([], ["--dry-run"]):
         st, out, err = pyctl("apply", *dry, str(topo), check=2)
-        assert out == ""
+        # A dry run shows the plan it would have carried out; nothing else
+        # prints one.
+        assert ("switch add valecfg1 lookup learn" in out) if dry else out == "", out
         assert err == ('vale: %s: switch.valecfg1.config.agein: lookup module "learn": no '
-                       'setting "agein" (its settings: ageing)\n' % topo)
+                       'setting "agein" (its settings: ageing)\n'
+                       'vale: %s: 1 problem: %s\n'
+                       % (topo, topo, "apply would change nothing" if dry else "nothing changed"))
     assert "valecfg1" not in [s.name for s in ctl.switches()]
