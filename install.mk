@@ -65,7 +65,7 @@ install-devkit: $(DEVKIT_LIB)
 	@set -e; dest='$(DESTDIR)$(PREFIX)'; \
 	case '$(PREFIX)' in /*) ;; *) echo "install: PREFIX must be absolute" >&2; exit 1;; esac; \
 	test -f '$(INSTALL_MODS)/Module.symvers' || { echo "install: no kernel modules built: run 'make' first" >&2; exit 1; }; \
-	kver=$$(modinfo -F vermagic '$(INSTALL_MODS)/vale.ko' | cut -d' ' -f1); \
+	kver='$(KVER_BUILT)'; \
 	for h in $(DEVKIT_HDRS); do \
 		install -D -m 644 "$$h" "$$dest/$$h" || exit 1; \
 	done; \
@@ -124,10 +124,14 @@ PYDIR   ?= $(PREFIX)/lib/python$(PY_VER)/dist-packages
 # the lookup modules are staged under (build/modules/lookup/).
 INSTALL_KMODS := vale.ko lookup/vale_lookup_l3.ko lookup/vale_lookup_of.ko
 INSTALL_PROGS := $(BIN)/valectl $(BIN)/pkt-gen
-KVER_BUILT     = $(shell modinfo -F vermagic $(INSTALL_MODS)/vale.ko 2>/dev/null | cut -d' ' -f1)
 PYCTL_DIST    := vale-$(VALE_VERSION).dist-info
-# modinfo and depmod live in /sbin, which a user's PATH may lack.
+# modinfo and depmod live in /sbin, which a user's PATH may lack: recipes
+# get it through the export, $(shell) (which make 4.3 runs with the PATH
+# make started with) through modinfo's own path.
 export PATH := $(PATH):/usr/sbin:/sbin
+MODINFO    := $(firstword $(wildcard /usr/sbin/modinfo /sbin/modinfo) modinfo)
+# The kernel the staged modules were built for: every install step's KVER.
+KVER_BUILT  = $(shell $(MODINFO) -F vermagic $(INSTALL_MODS)/vale.ko 2>/dev/null | cut -d' ' -f1)
 
 .PHONY: install modules_install install-modules install-tools install-programs \
 	install-python install-devkit uninstall
@@ -140,7 +144,9 @@ modules_install: install-modules
 install-modules:
 	@set -e; for m in $(INSTALL_KMODS); do test -f '$(INSTALL_MODS)/'$$m || \
 		{ echo "install: $(INSTALL_MODS)/$$m is not built: run 'make' first" >&2; exit 1; }; done
-	@set -e; kver='$(KVER_BUILT)'; dir='$(DESTDIR)/lib/modules/'"$$kver"'/updates/vale'; \
+	@set -e; kver='$(KVER_BUILT)'; \
+	test -n "$$kver" || { echo "install: no kernel release in $(INSTALL_MODS)/vale.ko's vermagic" >&2; exit 1; }; \
+	dir='$(DESTDIR)/lib/modules/'"$$kver"'/updates/vale'; \
 	echo "install: the kernel modules for Linux $$kver into $$dir"; \
 	install -d "$$dir"; \
 	for m in $(INSTALL_KMODS); do install -m 644 '$(INSTALL_MODS)/'$$m "$$dir/"; done; \

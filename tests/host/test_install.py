@@ -110,3 +110,14 @@ def test_version_is_one_release_everywhere():
         assert vale.__version__ == VERSION
     finally:
         sys.path.pop(0)
+
+
+def test_install_by_a_user_whose_path_lacks_sbin(tmp_path):
+    """modinfo and depmod are in /usr/sbin, not on an ordinary user's PATH:
+    the release the modules are for must still be read off vale.ko."""
+    kver = built_kver()
+    r = subprocess.run(["make", "-C", TOP, "--no-print-directory", "install", f"DESTDIR={tmp_path}"],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, PATH="/usr/local/bin:/usr/bin:/bin"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert listing(tmp_path) == expected_files(kver, "/usr/local")
