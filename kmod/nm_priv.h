@@ -169,10 +169,23 @@ struct nm_kring {
 	bool exclusive;			/* bound with NR_EXCLUSIVE (nm_lock) */
 
 	struct nm_kring *peer;		/* pipes: the other end's ring */
+	/*
+	 * Pipes: the ring whose slots are this ring's slots, in place (tx ring
+	 * i of one end and rx ring i of the other). Slot k of both names one
+	 * buffer, recorded once: in the tx ring's bufs[], which the rx ring
+	 * borrows, and in bufmap as a slot of the tx ring's object.
+	 */
+	struct nm_kring *twin;
 
 	u64 errors;			/* corrupt ring states seen */
 	u64 bad_slots;			/* slots dropped for a bad index or length */
 };
+
+/* The kring whose ring object bufmap names for this kring's slots. */
+static inline struct nm_kring *nm_kring_buf_owner(struct nm_kring *kring)
+{
+	return kring->twin && kring->dir == NM_RX ? kring->twin : kring;
+}
 
 int nm_ring_txsync_prologue(struct nm_kring *kring, struct nm_priv *priv);
 int nm_ring_rxsync_prologue(struct nm_kring *kring, struct nm_priv *priv);
@@ -217,12 +230,14 @@ struct nm_port {
 	u32 num_slots[NM_DIRS];
 	struct nm_kring *krings[NM_DIRS];
 	int bound_files;		/* nm_lock */
+	bool rx_slots_borrowed;		/* pipes: rx rings get their twin's */
 };
 
 extern struct mutex nm_lock;
 
 int nm_port_init_rings(struct nm_port *port);
 void nm_port_free_rings(struct nm_port *port);
+int nm_kring_share_slots(struct nm_kring *tx, struct nm_kring *rx);
 void nm_port_get(struct nm_port *port);
 void nm_port_put(struct nm_port *port);
 

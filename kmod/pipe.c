@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netmap pipes: two ports, NAME{ID (the master end) and NAME}ID (the slave
- * end), whose tx ring i feeds the other end's rx ring i. Both ends live in
- * one memory region, so a packet crosses by swapping buffer indexes between
- * the tx slot and the rx slot: no byte is copied.
+ * end), whose tx ring i feeds the other end's rx ring i. The two rings are
+ * one set of slots seen from both sides, as in netmap: slot k of the tx
+ * ring and slot k of the rx ring name the same buffer, which belongs to
+ * the sender until it sends it, then to the receiver until it releases it.
+ * No byte is copied, and the sender finds each buffer again where it left
+ * it, so a program that writes a frame once per buffer (NS_BUF_CHANGED
+ * unset) does not write it again.
  *
  * The pair is created when either end is first opened, with the geometry
  * that open asks for, and destroyed when neither end is referenced any
@@ -14,6 +18,9 @@
  * hwtail and of its free slots; the rxsync of the peer is the only writer
  * of its hwcur. Each side publishes with a release store and reads the
  * other's index with an acquire load, so the two run without a shared lock.
+ * The slots' record (bufs[]) is the tx ring's, borrowed by the rx ring: a
+ * sync only reads the record of slots its own side owns, and the user
+ * swaps that change it (nm_ring_commit) are of user-owned slots.
  *
  * A pipe belongs to the network namespace of the file that made it: a
  * name is looked up in the opener's namespace only, so two namespaces may
@@ -102,70 +109,87 @@ static void nm_pipe_geometry(const struct nmreq_register *req,
 	info->nr_mem_id = nm_global_mem.id;
 }
 
+/* Wake a ring's poller, if any: most syncs find nobody asleep. */
+static void nm_pipe_wake(struct nm_kring *kring)
+{
+	if (wq_has_sleeper(&kring->wq))
+		wake_up(&kring->wq);
+}
+
 /*
- * Send [hwcur, head): each tx slot's buffer (as the kernel records it:
- * nm_ring_commit checked the user's swaps) trades places with the buffer
- * of the peer's next free rx slot, taken from the record too, never from
- * that slot, which the peer's user may have written anything into.
+ * Send [hwcur, head): slot k of the tx ring becomes slot k of the peer's
+ * rx ring, with the buffer the kernel's record gives it (nm_ring_commit
+ * checked the user's swaps) and never one the peer's user may have written
+ * into that rx slot. Nothing is copied and, unless a user swapped it, a
+ * slot keeps its buffer round after round: the sender is not told
+ * NS_BUF_CHANGED and need not write its frames again. A slot whose index
+ * the kernel refused, or whose length is over the buffer size, still has
+ * to cross (the two rings move in step) and crosses empty.
+ *
+ * Only whole packets are published: slots of a frame still waiting for its
+ * last fragment (NS_MOREFRAG) stay out of the peer's sight.
+ *
+ * The sender gets back what the receiver released: slots up to the one
+ * before the peer's hwcur. A buffer the receiver swapped for another on
+ * the way is shown to the sender with NS_BUF_CHANGED.
  */
 static int nm_pipe_txsync(struct nm_kring *txk)
 {
 	struct nm_kring *rxk = txk->peer;
 	struct netmap_ring *txr = txk->ring, *rxr = rxk->ring;
-	struct nm_mem *mem = txk->port->mem;
-	u32 n = txk->num_slots, rn = rxk->num_slots;
-	u32 bufsize = nm_buf_size(mem);
+	u32 bufsize = nm_buf_size(txk->port->mem);
+	u32 n = txk->num_slots;
 	u32 head = txk->rhead;
 	u32 i = txk->nr_hwcur;
-	u32 j = rxk->nr_hwtail;
-	u32 stop = nm_prev(smp_load_acquire(&rxk->nr_hwcur), rn);
-	bool moved = false;
+	u32 whole = n;		/* after the last slot ending a packet */
+	u32 released;
 
-	spin_lock(&mem->buf_lock);
-	while (i != head && j != stop) {
-		struct netmap_slot *ts = &txr->slot[i], *rs = &rxr->slot[j];
-		u32 idx = txk->bufs[i], ridx = rxk->bufs[j];
+	for (; i != head; i = nm_next(i, n)) {
+		struct netmap_slot *ts = &txr->slot[i], *rs = &rxr->slot[i];
+		u32 idx = txk->bufs[i];
 		u16 len = READ_ONCE(ts->len);
 		u16 flags = READ_ONCE(ts->flags);
 
 		if (unlikely(READ_ONCE(ts->buf_idx) != idx || len > bufsize)) {
-			/* A refused swap or a bad length: not sent, the slot
-			 * goes back to the user as it is.
-			 */
 			txk->bad_slots++;
-			i = nm_next(i, n);
-			continue;
+			WRITE_ONCE(ts->buf_idx, idx);
+			len = 0;
 		}
-		txk->bufs[i] = ridx;
-		mem->bufmap[ridx] = NM_LOC_RING(txk->ring_idx, i);
-		rxk->bufs[j] = idx;
-		mem->bufmap[idx] = NM_LOC_RING(rxk->ring_idx, j);
-		WRITE_ONCE(ts->buf_idx, ridx);
-		WRITE_ONCE(ts->flags, NS_BUF_CHANGED);
-		WRITE_ONCE(rs->buf_idx, idx);
+		if (flags & NS_BUF_CHANGED)
+			WRITE_ONCE(ts->flags, flags & ~NS_BUF_CHANGED);
 		WRITE_ONCE(rs->len, len);
-		WRITE_ONCE(rs->flags, (flags & NS_MOREFRAG) | NS_BUF_CHANGED);
-		i = nm_next(i, n);
-		j = nm_next(j, rn);
-		moved = true;
-	}
-	spin_unlock(&mem->buf_lock);
-	if (moved) {
-		smp_store_release(&rxk->nr_hwtail, j);
-		wake_up(&rxk->wq);
+		WRITE_ONCE(rs->flags, (flags & NS_MOREFRAG) |
+			   (READ_ONCE(rs->buf_idx) != idx ? NS_BUF_CHANGED : 0));
+		WRITE_ONCE(rs->buf_idx, idx);
+		if (!(flags & NS_MOREFRAG))
+			whole = nm_next(i, n);
 	}
 	txk->nr_hwcur = i;
-	/* Everything sent is free again at once: the buffers were swapped. */
-	txk->nr_hwtail = nm_prev(i, n);
+	if (whole != n) {
+		smp_store_release(&rxk->nr_hwtail, whole);
+		nm_pipe_wake(rxk);
+	}
+
+	/* Released: up to the peer's hwcur; the sender's tail stops one short. */
+	released = smp_load_acquire(&rxk->nr_hwcur);
+	for (i = txk->nr_hwtail; i != released; i = nm_next(i, n)) {
+		struct netmap_slot *ts = &txr->slot[i];
+
+		if (unlikely(READ_ONCE(ts->buf_idx) != txk->bufs[i])) {
+			WRITE_ONCE(ts->buf_idx, txk->bufs[i]);
+			WRITE_ONCE(ts->flags, READ_ONCE(ts->flags) | NS_BUF_CHANGED);
+		}
+	}
+	txk->nr_hwtail = nm_prev(released, n);
 	return 0;
 }
 
 static int nm_pipe_rxsync(struct nm_kring *rxk)
 {
-	/* Slots [hwcur, head) were released: the peer may fill them again. */
+	/* Slots [hwcur, head) were released: the sender may fill them again. */
 	if (rxk->rhead != rxk->nr_hwcur) {
 		smp_store_release(&rxk->nr_hwcur, rxk->rhead);
-		wake_up(&rxk->peer->wq);
+		nm_pipe_wake(rxk->peer);
 	}
 	return 0;
 }
@@ -230,6 +254,7 @@ static struct nm_pipe *nm_pipe_create(const struct net *net, const char *key, in
 		port->name[strcspn(key, "{")] = e ? '}' : '{';
 		port->ops = &nm_pipe_ops;
 		port->mem = &nm_global_mem;
+		port->rx_slots_borrowed = true;
 		port->num_rings[tx] = g.nr_tx_rings;
 		port->num_rings[!tx] = g.nr_rx_rings;
 		port->num_slots[tx] = g.nr_tx_slots;
@@ -251,6 +276,11 @@ static struct nm_pipe *nm_pipe_create(const struct net *net, const char *key, in
 		for (i = 0; i < a->num_rings[NM_TX]; i++) {
 			a->krings[NM_TX][i].peer = &b->krings[NM_RX][i];
 			b->krings[NM_RX][i].peer = &a->krings[NM_TX][i];
+			err = nm_kring_share_slots(&a->krings[NM_TX][i], &b->krings[NM_RX][i]);
+			if (err) {
+				e = 2;
+				goto fail_rings;
+			}
 		}
 	}
 	list_add(&pipe->list, &nm_pipes);

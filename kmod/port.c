@@ -27,7 +27,8 @@ static void nm_kring_init(struct nm_kring *kring, struct nm_port *port,
 
 /*
  * Free the ring object of a kring and the buffers its slots hold: those of
- * the kernel's record, whatever the shared slots say by now.
+ * the kernel's record, whatever the shared slots say by now. A ring that
+ * borrows its twin's slots (a pipe's rx ring) has none of its own.
  */
 static void nm_kring_free_ring(struct nm_kring *kring, struct nm_mem *mem)
 {
@@ -38,29 +39,35 @@ static void nm_kring_free_ring(struct nm_kring *kring, struct nm_mem *mem)
 	spin_lock(&mem->buf_lock);
 	mem->ring_kring[kring->ring_idx] = NULL;
 	spin_unlock(&mem->buf_lock);
-	for (i = 0; i < kring->num_slots; i++)
-		if (kring->bufs[i])
-			nm_mem_buf_free(mem, kring->bufs[i]);
-	kvfree(kring->bufs);
+	if (kring->bufs && nm_kring_buf_owner(kring) == kring) {
+		for (i = 0; i < kring->num_slots; i++)
+			if (kring->bufs[i])
+				nm_mem_buf_free(mem, kring->bufs[i]);
+		kvfree(kring->bufs);
+	}
 	kring->bufs = NULL;
 	nm_mem_obj_free(mem, NM_POOL_RING, kring->ring_idx);
 	kring->ring = NULL;
 }
 
 /*
- * Make the netmap_ring of a kring: header, and one buffer per slot. A tx
- * ring starts with every slot but one free for the user; an rx ring empty.
+ * Make the netmap_ring of a kring: header, and one buffer per slot (none
+ * for a ring that will borrow its twin's). A tx ring starts with every
+ * slot but one free for the user; an rx ring empty.
  */
 static int nm_kring_make_ring(struct nm_kring *kring, struct nm_mem *mem)
 {
+	bool borrows = kring->dir == NM_RX && kring->port->rx_slots_borrowed;
 	struct netmap_ring *ring;
 	u64 ring_ofs;
 	u32 i;
 	int err;
 
-	kring->bufs = kvcalloc(kring->num_slots, sizeof(u32), GFP_KERNEL_ACCOUNT);
-	if (!kring->bufs)
-		return -ENOMEM;
+	if (!borrows) {
+		kring->bufs = kvcalloc(kring->num_slots, sizeof(u32), GFP_KERNEL_ACCOUNT);
+		if (!kring->bufs)
+			return -ENOMEM;
+	}
 	err = nm_mem_obj_alloc(mem, NM_POOL_RING, &kring->ring_idx);
 	if (err) {
 		kvfree(kring->bufs);
@@ -79,7 +86,7 @@ static int nm_kring_make_ring(struct nm_kring *kring, struct nm_mem *mem)
 	*(u16 *)&ring->ringid = kring->id;
 	*(u16 *)&ring->dir = kring->dir == NM_TX ? 1 : 0;	/* as netmap sets it */
 
-	for (i = 0; i < kring->num_slots; i++) {
+	for (i = 0; !borrows && i < kring->num_slots; i++) {
 		err = nm_mem_buf_alloc(mem, NM_LOC_RING(kring->ring_idx, i), &kring->bufs[i]);
 		if (err) {
 			/* slots from i on have no buffer (bufs[] 0) */
@@ -150,6 +157,25 @@ void nm_port_free_rings(struct nm_port *port)
 		kfree(port->krings[dir]);
 		port->krings[dir] = NULL;
 	}
+}
+
+/*
+ * Pipes: rx kring rx (made without buffers) takes the slots of tx kring tx
+ * as its own, in place: slot k of both names the buffer tx's record gives
+ * it. Before either ring is bound.
+ */
+int nm_kring_share_slots(struct nm_kring *tx, struct nm_kring *rx)
+{
+	u32 i;
+
+	if (tx->num_slots != rx->num_slots || rx->bufs)
+		return -EINVAL;
+	tx->twin = rx;
+	rx->twin = tx;
+	rx->bufs = tx->bufs;
+	for (i = 0; i < rx->num_slots; i++)
+		rx->ring->slot[i].buf_idx = tx->bufs[i];
+	return 0;
 }
 
 void nm_port_get(struct nm_port *port)

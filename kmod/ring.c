@@ -23,7 +23,10 @@
  *  - a ring gives back, when it goes, the buffers of its bufs[], and a file
  *    its extra buffers as bufmap records them (whatever ni_bufs_head says);
  *  - the kernel uses its record, never a shared slot, for slots it owns
- *    (a pipe fills the peer's free rx slots from bufs[]);
+ *    (a pipe hands slot k over with the buffer bufs[k] names);
+ *  - a pipe's tx ring and the peer's rx ring share their slots in place
+ *    (struct nm_kring.twin): one record, the tx ring's, and a buffer is
+ *    user-held on the tx user's arc or on the rx user's;
  *  - when the user hands slots back (txsync: [rhead, head) to send; rxsync:
  *    [rhead, head) released), a slot naming another buffer than the record
  *    is a swap: accepted if the user holds that buffer, i.e. it is one of
@@ -31,8 +34,8 @@
  *    of any ring of the region (netmap's zero-copy bridge and lb swap
  *    between rings of two files). The record then trades the two buffers'
  *    places, so ownership is conserved whatever the user does. Any other
- *    index is refused: the slot is not sent (pipes) and is counted in
- *    bad_slots; the record keeps the slot's own buffer.
+ *    index is refused and counted in bad_slots: the record keeps the slot's
+ *    own buffer, and a pipe hands the slot over empty (len 0).
  * A region is shared by every file that maps it (the global region: pipes
  * and NICs), so this protects the kernel's accounting and what a peer is
  * handed, not the bytes of a buffer: those every mapper can write.
@@ -69,6 +72,7 @@ static struct nm_kring *nm_loc_kring(struct nm_mem *mem, u32 loc)
 
 static bool nm_buf_user_held(struct nm_mem *mem, const struct nm_priv *priv, u32 loc)
 {
+	u32 s = loc & (BIT(NM_LOC_SLOT_BITS) - 1);
 	struct nm_kring *k;
 
 	if (loc & NM_LOC_EXTRA)
@@ -76,7 +80,11 @@ static bool nm_buf_user_held(struct nm_mem *mem, const struct nm_priv *priv, u32
 	if (!loc)
 		return false;	/* free, or reserved */
 	k = nm_loc_kring(mem, loc);
-	return k && nm_in_open_arc(loc & (BIT(NM_LOC_SLOT_BITS) - 1), k->rhead, k->rtail);
+	if (!k)
+		return false;
+	/* A pipe's slot is its tx user's or, on the twin, its rx user's. */
+	return nm_in_open_arc(s, k->rhead, k->rtail) ||
+	       (k->twin && nm_in_open_arc(s, k->twin->rhead, k->twin->rtail));
 }
 
 /* Slot i of kring names buffer idx instead of its own: a swap? buf_lock. */
@@ -93,7 +101,7 @@ static bool nm_buf_take(struct nm_kring *kring, const struct nm_priv *priv, u32 
 	if (!(loc & NM_LOC_EXTRA))
 		nm_loc_kring(mem, loc)->bufs[loc & (BIT(NM_LOC_SLOT_BITS) - 1)] = mine;
 	mem->bufmap[mine] = loc;
-	mem->bufmap[idx] = NM_LOC_RING(kring->ring_idx, i);
+	mem->bufmap[idx] = NM_LOC_RING(nm_kring_buf_owner(kring)->ring_idx, i);
 	kring->bufs[i] = idx;
 	return true;
 }

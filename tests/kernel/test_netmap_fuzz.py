@@ -378,17 +378,22 @@ class RingFuzzer:
 
 
 class Witness:
-    """A pipe the fuzzer never uses, with extra buffers: its free rx slots
-    and its extras are buffers no other file may free, take or be given.
-    check() after the fuzzed files are closed: the region holds exactly the
-    witness's buffers, and a new file is given none of them."""
+    """A pipe the fuzzer never uses, with extra buffers: its slots and its
+    extras are buffers no other file may free, take or be given. Both ends
+    fill their tx rings first, so every slot of the pair is in flight,
+    owned by the kernel (a pipe's rx ring is its peer's tx ring seen from
+    the other side). check() after the fuzzed files are closed: the region
+    holds exactly the witness's buffers, a new file is given none of them,
+    and the witness still carries every frame."""
 
     def __init__(self, ports):
         self.m, self.s = ports.pipe(unique_name("wit"), tx_slots=8, rx_slots=8,
                                     extra_bufs=8)
         self.mine = set(self.m.extra_bufs()) | set(self.s.extra_bufs())
         for p in (self.m, self.s):
-            self.mine |= {sl.buf_idx for sl in p.rxring(0).slots()}
+            self.mine |= {sl.buf_idx for sl in p.txring(0).slots()}
+            self.inflight = p.send([bytes([0x70]) * 60] * 8)
+            p.txsync()
         self.used = vale_regions()[1]["buf"][0] if vale_regions() else None
 
     def foreign(self):
@@ -398,15 +403,22 @@ class Witness:
         for p in (self.m, self.s):
             assert {sl.buf_idx for sl in p.rxring(0).slots()} <= self.mine
         if self.used is not None:
-            # only the witness is left: 2 ends x 2 rings x 8 slots + 2 x 8 extras
-            assert vale_regions()[1]["buf"][0] == 2 * 2 * 8 + 2 * 8, \
+            # only the witness is left: 2 ends x 8 slots (an end's rx ring
+            # borrows the other end's tx slots) + 2 x 8 extras
+            assert vale_regions()[1]["buf"][0] == 2 * 8 + 2 * 8, \
                 "buffers freed twice or leaked: %r" % (vale_regions()[1],)
         p = ports.open(unique_name("wit") + "{1", tx_slots=64, rx_slots=64, extra_bufs=4096)
         got = set(p.extra_bufs()) | {sl.buf_idx for r in (p.txring(0), p.rxring(0))
                                      for sl in r.slots()}
         assert not got & self.mine, "a witness buffer was handed out again"
         p.close()
+        for p in (self.m, self.s):
+            p.rxsync()
+            # the bytes are anybody's (any mapper may write them), the slots not
+            assert len(p.recv()) == self.inflight == 7
+            p.rxsync()
         frames = [bytes([k]) * 60 for k in range(6)]
+        self.m.txsync()
         assert self.m.send(frames) == 6
         self.m.txsync()
         self.s.rxsync()

@@ -23,12 +23,14 @@ def buf_used(mem_id=1):
 
 
 def all_slot_bufs(*ports):
+    """The buffers the slots of these pipe ends hold, once per holder: a
+    pipe's rx ring is its peer's tx ring seen from the other side (slot k
+    of both names one buffer), so the tx rings hold them all. A tx ring
+    shows what the receiver swapped in only after the sender's next sync."""
     out = []
     for p in ports:
         for i in range(p.nifp.ni_tx_rings):
             out += [sl.buf_idx for sl in p.txring(i).slots()]
-        for i in range(p.nifp.ni_rx_rings):
-            out += [sl.buf_idx for sl in p.rxring(i).slots()]
     return out
 
 
@@ -36,7 +38,7 @@ def test_close_does_not_free_a_buffer_named_in_the_extra_list(ports):
     """Item 1: a file that names another ring's buffer in ni_bufs_head and
     closes must give back its own extra buffers, not that one."""
     m, s = ports.pipe(tx_slots=8, rx_slots=8)
-    victim = s.rxring(0).slot(5).buf_idx     # a free (kernel-owned) rx slot
+    victim = s.rxring(0).slot(5).buf_idx     # the pipe's: m's tx slot 5
     base = buf_used()
     a = netmap.Port(unique_name("own") + "{1", tx_slots=4, rx_slots=4, extra_bufs=2)
     own = a.extra_bufs()
@@ -78,24 +80,30 @@ def test_close_does_not_free_a_buffer_named_in_a_ring_slot(ports):
 
 
 def test_buffer_not_held_is_not_swapped_into_a_peer(ports):
-    """A tx slot naming a buffer the user does not hold (the peer's free rx
-    slot) is not sent, and the buffer stays where it was."""
+    """A tx slot naming a buffer the user does not hold (a slot the kernel
+    owns) is refused: the slot crosses empty with the sender's own buffer,
+    and the buffer named stays where it was."""
     m, s = ports.pipe(tx_slots=8, rx_slots=8)
     base = buf_used()
-    r = s.rxring(0)
     t = m.txring(0)
-    theirs = r.slot(2).buf_idx
+    gap = t.tail                        # kernel-owned until the peer releases
+    theirs = t.slot(gap).buf_idx
+    own = t.slot(1).buf_idx
     t.write(t.slot(0).buf_idx, b"\x11" * 60)
     t.slot(1).buf_idx = theirs
     t.slot(1).len = 60
     t.slot(0).len = 60
     t.head = t.cur = 2
     m.txsync(check=False)
+    assert t.slot(1).buf_idx == own
     s.rxsync()
+    r = s.rxring(0)
+    assert r.slot(1).buf_idx == own
     got = s.recv()
-    assert got == [b"\x11" * 60]
-    # theirs is still in the rx ring only, and no buffer came or went
-    assert [sl.buf_idx for sl in r.slots()].count(theirs) == 1
+    assert got == [b"\x11" * 60, b""]
+    # theirs is still in its slot only, and no buffer came or went
+    assert all_slot_bufs(m, s).count(theirs) == 1
+    assert t.slot(gap).buf_idx == theirs
     assert buf_used() == base
 
 
@@ -138,7 +146,8 @@ def test_pipe_peer_never_sees_a_duplicate_index(ports):
     assert len(dup) == len(set(dup)), dup
     m.close()
     s.close()
-    assert buf_used() == base - 2 * 2 * 8
+    # a pipe end's rx ring borrows its peer's tx slots: 2 rings of 8
+    assert buf_used() == base - 2 * 8
 
 
 def test_swaps_between_rings_and_extras_keep_every_buffer_once(ports):
@@ -177,6 +186,7 @@ def test_swaps_between_rings_and_extras_keep_every_buffer_once(ports):
     b2.rxsync()
     assert b2.recv() == frames + [b"\x77" * 70]
     b2.rxsync()
+    a.txsync()     # the sender sees what a2 swapped in once it syncs
     dup = all_slot_bufs(a, a2, b, b2) + b.extra_bufs()
     assert len(dup) == len(set(dup))
     ports.close_all()
