@@ -3,27 +3,34 @@
  * What pkt-gen puts on the wire: Ethernet + IPv4 + UDP, then a 12-byte
  * payload header and a fill pattern up to the frame length.
  *
- *   42  magic 0x7067 ("pg")    44  stream (tx thread)
+ *   42  magic 0x7067 ("pg") or 0x7066    44  stream (tx thread)
  *   46  run id (random per tx process)      50  sequence number
- *   54  pattern derived from (run, stream, seq)
+ *   54  pattern derived from (run, stream) and, under 0x7067, seq
  *
  * All header fields are big endian.  The fill pattern is made of 8-byte
- * words derived from (run, stream); the words that end each 64-byte block
- * of the frame (fill words 7, 15, 23, ...) and the frame's last word also
- * carry the sequence number.  So every 64-byte block of a frame holds
- * bytes that change from one frame to the next (the first block holds the
- * sequence number itself): a frame of which a block was not copied (stale
- * bytes of an earlier frame of the same length) fails the check, and yet
- * the sender can turn the frame it left in a buffer into the next one by
- * rewriting only those words, the sequence number and, with several flows,
- * the addresses (pg_frame_stamp).
+ * words derived from (run, stream).  A sender run with -C (magic 0x7067)
+ * also mixes the sequence number into the words that end each 64-byte
+ * block of the frame (fill words 7, 15, 23, ...) and into the frame's
+ * last word.  So every 64-byte block of such a frame holds bytes that
+ * change from one frame to the next (the first block holds the sequence
+ * number itself): a frame of which a block was not copied (stale bytes of
+ * an earlier frame of the same length) fails the check, and yet the
+ * sender can turn the frame it left in a buffer into the next one by
+ * rewriting only those words, the sequence number and, with several
+ * flows, the addresses (pg_frame_stamp).  By default (magic 0x7066) the
+ * fill is the same in every frame of a stream and only the header's
+ * sequence number (and the addresses) change: a receiver's -C still
+ * checks every byte, but cannot tell a block left over from an earlier
+ * frame; the sender then writes one word per frame, not one per block,
+ * as netmap's pkt-gen writes none.
  */
 #include <endian.h>
 #include <string.h>
 
 #include "pktgen.h"
 
-#define PG_MAGIC	0x7067
+#define PG_MAGIC	0x7067	/* every 64-byte block carries the sequence */
+#define PG_MAGIC_FIXED	0x7066	/* only the header does; the fill is fixed */
 #define OFF_IP		14
 #define OFF_UDP		34
 #define OFF_PAYLOAD	PG_HDR_LEN
@@ -76,6 +83,7 @@ void pg_tmpl_init(struct pg_tmpl *t, const struct pg_config *cfg)
 
 	memset(t, 0, sizeof(*t));
 	t->len = len;
+	t->stamp_blocks = cfg->check;
 	memcpy(h, cfg->dst_mac, 6);
 	memcpy(h + 6, cfg->src_mac, 6);
 	put16(h + 12, 0x0800);
@@ -218,24 +226,35 @@ static void put_flow(uint8_t *dst, const struct pg_tmpl *t, const struct pg_flow
 	put16(dst + OFF_UDP + 2, f->dport);
 }
 
+/*
+ * What the sequence number adds to the fill words that carry it: nothing
+ * in a frame whose fill is fixed (PG_MAGIC_FIXED).
+ */
+static uint64_t fill_mix(bool stamped, uint32_t seq)
+{
+	return stamped ? seq_mix(seq) : 0;
+}
+
 void pg_frame_build(const struct pg_tmpl *t, uint8_t *dst,
 		    const struct pg_flow *f, const struct pg_frame_info *fi)
 {
 	memcpy(dst, t->hdr, PG_HDR_LEN);
 	put_flow(dst, t, f);
-	put16(dst + OFF_PAYLOAD, PG_MAGIC);
+	put16(dst + OFF_PAYLOAD, t->stamp_blocks ? PG_MAGIC : PG_MAGIC_FIXED);
 	put16(dst + OFF_PAYLOAD + 2, fi->stream);
 	put32(dst + OFF_PAYLOAD + 4, fi->run);
 	put32(dst + OFF_PAYLOAD + 8, fi->seq);
 	pattern_fill(dst + OFF_FILL, t->len - OFF_FILL, pattern_seed(fi),
-		     seq_mix(fi->seq));
+		     fill_mix(t->stamp_blocks, fi->seq));
 }
 
 /*
  * Turn dst, a whole frame that pg_frame_build made from the same template
  * for the same run and stream, into the frame of fi->seq: the sequence
- * number, the words that carry it, and the flow's fields when f is not
- * NULL (NULL: dst already has this flow).
+ * number, the fill words that carry it (tx -C only: a store per 64-byte
+ * block, which is most of a sender's work on a zero-copy path for large
+ * frames), and the flow's fields when f is not NULL (NULL: dst already
+ * has this flow).
  */
 void pg_frame_stamp(const struct pg_tmpl *t, uint8_t *dst,
 		    const struct pg_flow *f, const struct pg_frame_info *fi)
@@ -250,6 +269,8 @@ void pg_frame_stamp(const struct pg_tmpl *t, uint8_t *dst,
 	if (f)
 		put_flow(dst, t, f);
 	memcpy(dst + OFF_PAYLOAD + 8, &be_seq, 4);	/* one store */
+	if (!t->stamp_blocks)
+		return;
 	for (i = 7; i < nwords - 1; i += 8)
 		put_word(p + 8 * i, 8, pattern_word(seed, i) ^ mix);
 	i = nwords - 1;
@@ -265,6 +286,8 @@ void pg_frame_stamp(const struct pg_tmpl *t, uint8_t *dst,
 int pg_frame_parse(const uint8_t *f, unsigned int len, bool check_payload,
 		   struct pg_frame_info *fi, const char **why)
 {
+	uint16_t magic;
+
 	if (len < OFF_FILL) {
 		*why = "frame too short";
 		return -1;
@@ -289,7 +312,8 @@ int pg_frame_parse(const uint8_t *f, unsigned int len, bool check_payload,
 		*why = "UDP length does not match the frame length";
 		return -1;
 	}
-	if (get16(f + OFF_PAYLOAD) != PG_MAGIC) {
+	magic = get16(f + OFF_PAYLOAD);
+	if (magic != PG_MAGIC && magic != PG_MAGIC_FIXED) {
 		*why = "no pkt-gen payload header";
 		return -1;
 	}
@@ -298,7 +322,7 @@ int pg_frame_parse(const uint8_t *f, unsigned int len, bool check_payload,
 	fi->seq = get32(f + OFF_PAYLOAD + 8);
 	if (check_payload &&
 	    !pattern_ok(f + OFF_FILL, len - OFF_FILL, pattern_seed(fi),
-			seq_mix(fi->seq))) {
+			fill_mix(magic == PG_MAGIC, fi->seq))) {
 		*why = "payload pattern mismatch";
 		return -2;
 	}

@@ -44,7 +44,7 @@ struct pg_config {
 	unsigned int wait_s;
 	struct pg_range src, dst;
 	uint8_t src_mac[6], dst_mac[6];
-	bool check;			/* -C: verify payloads on rx */
+	bool check;			/* -C: rx verifies, tx stamps every block */
 	bool raw_units;			/* -N: bps, not Gbps */
 	bool framing;			/* -B: count Ethernet overhead */
 	bool busy;			/* -y: sync ioctls, no poll() */
@@ -94,6 +94,7 @@ struct pg_tmpl {
 	uint8_t hdr[PG_HDR_LEN];
 	uint32_t csum_base;	/* IP header sum without the addresses */
 	unsigned int len;
+	bool stamp_blocks;	/* tx -C: the sequence number in every block */
 };
 
 struct pg_hist;

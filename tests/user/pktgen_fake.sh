@@ -126,14 +126,18 @@ expect inflows.rx "$(sum_re rx 50000 0 0)" "inflows: 1514-byte frames of many fl
 w=$(written inflows.tx)
 [ -n "$w" ] && [ "$w" -le 1024 ] && ok || bad "inflows: ${w:-no count of} frames written whole"
 
-# 10. Updating in place leaves most of the fill pattern alone, but every
-# 64-byte block still changes from frame to frame: a block that a switch
-# failed to copy (FAKENM_STALE: the receiver's buffer keeps an earlier
-# frame's bytes there) is caught, one error per such frame, none lost.
-FAKENM_COPY=1 FAKENM_STALE=97 pair stale -f rx -n 9700 -C -l 1514 -- -f tx -n 9700 -l 1514
+# 10. Updating in place leaves most of the fill pattern alone, but with
+# tx -C every 64-byte block still changes from frame to frame: a block
+# that a switch failed to copy (FAKENM_STALE: the receiver's buffer keeps
+# an earlier frame's bytes there) is caught, one error per such frame,
+# none lost.  (Without tx -C the fill is the same in every frame of a
+# stream: a block left over from an earlier frame is the right bytes, and
+# rx -C checks the rest, as in 9.)
+FAKENM_COPY=1 FAKENM_STALE=97 pair stale -f rx -n 9700 -C -l 1514 -- -f tx -n 9700 -l 1514 -C
 [ $rx_rc = 1 ] && ok || bad "stale: rx exit $rx_rc, want 1"
 expect stale.rx "$(sum_re rx 9700 100 0)" "stale: 100 stale frames, 100 errors, no loss"
 expect stale.rx "payload pattern mismatch" "stale: error described"
+
 
 if [ "${VALGRIND:-0}" = 1 ]; then
 	vg="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite"
