@@ -82,6 +82,13 @@ struct bench_module {
 
 extern const struct bench_module bench_l3, bench_of;
 
+/*
+ * vale-bench -s (senders.c): N sender threads into shared and separate
+ * receivers, N = 1 .. the CPUs; prints the table, appends JSON lines to
+ * jf (if not NULL). 0 or -errno.
+ */
+int bench_senders(double secs, u32 rounds, FILE *jf);
+
 /* The host behind port i: 02:00:00:00:00:<i> (big-endian i). */
 void bench_mac(u8 mac[6], u32 port);
 /* The harness's random generator (xorshift64), seeded per case. */

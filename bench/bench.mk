@@ -14,7 +14,7 @@
 
 programs: $(BIN)/vale-bench
 
-BENCH_SRCS := bench/vale_bench.c bench/l3_cases.c bench/of_cases.c
+BENCH_SRCS := bench/vale_bench.c bench/l3_cases.c bench/of_cases.c bench/senders.c
 BENCH_HDRS := bench/bench.h bench/null_lookup.h $(VALE_HDRS) $(L3_HDRS) $(OF_HDRS)
 
 # The fastest code the machine runs; the core's symbols exported

@@ -464,6 +464,7 @@ out:
 static const char usage[] =
 "usage: vale-bench [-t SECONDS] [-r ROUNDS] [-j FILE] [-n] [-m MODULE]... [CASE...]\n"
 "       vale-bench -c [-m MODULE]...\n"
+"       vale-bench -s [-t SECONDS] [-r ROUNDS] [-j FILE]\n"
 "\n"
 "Per-core throughput of the switch core in user space: one thread forwards\n"
 "frames from port 0 of a switch to the others (the sender's txsync and the\n"
@@ -483,6 +484,9 @@ static const char usage[] =
 "  -r ROUNDS   runs of each case (default 3, at most 32)\n"
 "  -j FILE     append one JSON object per case to FILE\n"
 "  -n          skip the ceiling loop (for profiling the switch alone)\n"
+"  -s          many senders instead (bench/senders.c): 1 to one thread per CPU\n"
+"              into one shared receiver and into one receiver each; aggregate\n"
+"              and per-core rates, scaling; the median of the -r rounds\n"
 "  CASE        only the cases of these names (shell patterns: 'l3-*'), among\n"
 "              those of the -m modules and the learning bridge's (without -m:\n"
 "              of every built-in module)\n"
@@ -613,13 +617,14 @@ int main(int argc, char **argv)
 	struct result learn_res[ARRAY_SIZE(learn_cases)] = { 0 }, *res[MAX_MODULES] = { 0 };
 	const char *json = NULL, *margs[MAX_MODULES];
 	bool no_ceiling = false, do_list = false, any_other = false, learn_in = false;
+	bool senders = false;
 	u32 i, k, n, round, rounds = 3, nm = 0, ncases = 0, ret = 0;
 	double secs = 1.0;
 	struct bench_hdr *cpool;
 	FILE *jf = NULL;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "t:r:j:m:cnh", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "t:r:j:m:cnsh", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
 			secs = atof(optarg);
@@ -643,6 +648,9 @@ int main(int argc, char **argv)
 		case 'n':
 			no_ceiling = true;
 			break;
+		case 's':
+			senders = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -657,6 +665,17 @@ int main(int argc, char **argv)
 	}
 	if (vale_core_init())
 		return 1;
+	if (senders) {
+		if (json && !(jf = fopen(json, "a"))) {
+			perror(json);
+			return 1;
+		}
+		ret = bench_senders(secs, rounds, jf) ? 1 : 0;
+		if (jf)
+			fclose(jf);
+		vale_core_exit();
+		return ret;
+	}
 	for (i = 0; i < nm; i++)
 		if (add_module(&pl, margs[i]))
 			return 1;

@@ -37,6 +37,7 @@ typedef int64_t s64;
 #define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
 #define prefetch(p)		__builtin_prefetch(p)
+#define noinline		__attribute__((__noinline__))
 #ifndef fallthrough
 #define fallthrough		__attribute__((__fallthrough__))
 #endif
