@@ -344,6 +344,12 @@ __poll_t nm_poll_rings(struct nm_priv *priv, struct file *file, poll_table *wait
 	for_each_bound_kring(priv, NM_RX, kring)
 		if (want_rx)
 			poll_wait(file, &kring->wq, wait);
+	/*
+	 * Peers wake a ring only when wq_has_sleeper() sees a waiter: order our
+	 * joining the queues before reading the rings (as sock_poll_wait does),
+	 * against their barrier between filling a ring and that check.
+	 */
+	smp_mb();
 
 	if (want_tx || !(priv->flags & NR_NO_TX_POLL)) {
 		for_each_bound_kring(priv, NM_TX, kring) {

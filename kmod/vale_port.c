@@ -66,7 +66,9 @@ static void nm_vale_notify(void *arg)
 {
 	struct nm_kring *kring = arg;
 
-	wake_up(&kring->wq);
+	/* Most deliveries find nobody asleep: skip the queue's lock then. */
+	if (wq_has_sleeper(&kring->wq))
+		wake_up(&kring->wq);
 }
 
 /* Free a port that is not (or no longer) on a switch. */
