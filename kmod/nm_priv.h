@@ -67,8 +67,9 @@ struct nm_mem {
 	/*
 	 * Buffer ownership (DOC: Buffer ownership in ring.c), with the pools:
 	 * where each buffer is (NM_LOC_*, 0 when free or reserved), and the
-	 * kring of each ring object. buf_lock guards both, the krings' bufs[]
-	 * and the rhead/rtail of every kring of the region (the user's arcs).
+	 * kring of each ring object. buf_lock guards both and serialises the
+	 * swaps between rings; each kring's arc_lock guards its user's arc
+	 * (rhead, rtail) and the record of the slots on it.
 	 */
 	spinlock_t buf_lock;
 	u32 *bufmap;
@@ -163,6 +164,13 @@ struct nm_kring {
 	u32 rhead, rcur, rtail;		/* validated copies of the user's view */
 
 	struct mutex sync_lock;
+	/*
+	 * The user's arc [rhead, rtail) and bufs[] of its slots, against a
+	 * swap by another file (which takes it under the region's buf_lock).
+	 * The sync that owns the ring takes it alone, so the data path never
+	 * waits on the region-wide lock.
+	 */
+	spinlock_t arc_lock;
 	wait_queue_head_t wq;		/* poll() sleeps here */
 
 	int users;			/* files bound to this ring (nm_lock) */

@@ -22,6 +22,7 @@ static void nm_kring_init(struct nm_kring *kring, struct nm_port *port,
 	kring->id = id;
 	kring->num_slots = port->num_slots[dir];
 	mutex_init(&kring->sync_lock);
+	spin_lock_init(&kring->arc_lock);
 	init_waitqueue_head(&kring->wq);
 }
 

@@ -39,8 +39,13 @@
  * A region is shared by every file that maps it (the global region: pipes
  * and NICs), so this protects the kernel's accounting and what a peer is
  * handed, not the bytes of a buffer: those every mapper can write.
- * nm_mem.buf_lock guards the records and the rhead/rtail that define the
- * user-owned arcs, so a swap never races with the arc's owner moving it.
+ * nm_mem.buf_lock serialises the swaps (bufmap, and the records they
+ * trade); each kring's arc_lock guards its user's arc [rhead, rtail) and
+ * the record of the slots on it, so a swap never races with the ring's
+ * owner moving the arc. The owner's sync takes only its own arc_lock,
+ * and moves head off the arc before it reads the slots it got back, so
+ * the data path never waits on the region-wide lock: it takes buf_lock
+ * only for a slot whose index is not the recorded one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -61,45 +66,58 @@ static bool nm_in_open_arc(u32 x, u32 from, u32 to)
 	return from <= to ? x >= from && x < to : x >= from || x < to;
 }
 
-/*
- * Does the user of priv hold the buffer that bufmap places at loc: its own
- * extra buffers, or a user-owned slot of a ring of the region? buf_lock.
- */
 static struct nm_kring *nm_loc_kring(struct nm_mem *mem, u32 loc)
 {
 	return mem->ring_kring[(loc >> NM_LOC_SLOT_BITS) - 1];
 }
 
-static bool nm_buf_user_held(struct nm_mem *mem, const struct nm_priv *priv, u32 loc)
+/*
+ * If slot s of k is on k's user's arc, record buffer mine there in place
+ * of the one taken, and return true. A pipe's slot may be on its twin's
+ * arc instead (one record for both). buf_lock held; takes the arc's lock.
+ */
+static bool nm_arc_trade_one(struct nm_kring *k, u32 s, u32 mine)
 {
-	u32 s = loc & (BIT(NM_LOC_SLOT_BITS) - 1);
-	struct nm_kring *k;
+	bool held;
 
-	if (loc & NM_LOC_EXTRA)
-		return priv && loc == NM_LOC_FILE(priv->if_idx);
-	if (!loc)
-		return false;	/* free, or reserved */
-	k = nm_loc_kring(mem, loc);
-	if (!k)
-		return false;
-	/* A pipe's slot is its tx user's or, on the twin, its rx user's. */
-	return nm_in_open_arc(s, k->rhead, k->rtail) ||
-	       (k->twin && nm_in_open_arc(s, k->twin->rhead, k->twin->rtail));
+	spin_lock(&k->arc_lock);
+	held = nm_in_open_arc(s, k->rhead, k->rtail);
+	if (held)
+		k->bufs[s] = mine;
+	spin_unlock(&k->arc_lock);
+	return held;
 }
 
-/* Slot i of kring names buffer idx instead of its own: a swap? buf_lock. */
+static bool nm_arc_trade(struct nm_kring *k, u32 s, u32 mine)
+{
+	return nm_arc_trade_one(k, s, mine) ||
+	       (k->twin && nm_arc_trade_one(k->twin, s, mine));
+}
+
+/*
+ * Slot i of kring, no longer on its user's arc, names buffer idx instead
+ * of its own: a swap, if the user of priv holds idx: one of its own extra
+ * buffers, or a user-owned slot of a ring of the region. buf_lock held.
+ */
 static bool nm_buf_take(struct nm_kring *kring, const struct nm_priv *priv, u32 i, u32 idx)
 {
 	struct nm_mem *mem = kring->port->mem;
 	u32 mine = kring->bufs[i], loc;
+	struct nm_kring *k;
 
 	if (!nm_buf_idx_valid(mem, idx))
 		return false;
 	loc = mem->bufmap[idx];
-	if (!nm_buf_user_held(mem, priv, loc))
-		return false;
-	if (!(loc & NM_LOC_EXTRA))
-		nm_loc_kring(mem, loc)->bufs[loc & (BIT(NM_LOC_SLOT_BITS) - 1)] = mine;
+	if (loc & NM_LOC_EXTRA) {
+		if (!priv || loc != NM_LOC_FILE(priv->if_idx))
+			return false;
+	} else {
+		if (!loc)
+			return false;	/* free, or reserved */
+		k = nm_loc_kring(mem, loc);
+		if (!k || !nm_arc_trade(k, loc & (BIT(NM_LOC_SLOT_BITS) - 1), mine))
+			return false;
+	}
 	mem->bufmap[mine] = loc;
 	mem->bufmap[idx] = NM_LOC_RING(nm_kring_buf_owner(kring)->ring_idx, i);
 	kring->bufs[i] = idx;
@@ -107,21 +125,25 @@ static bool nm_buf_take(struct nm_kring *kring, const struct nm_priv *priv, u32 
 }
 
 /*
- * The user hands [rhead, head) back: take each slot's buffer as it is
- * recorded, or as a swap the user may make. Called with buf_lock held.
+ * The user handed [from, head) back and they are off its arc: take each
+ * slot's buffer as it is recorded or, rarely, as a swap the user made.
  */
-static void nm_ring_commit(struct nm_kring *kring, const struct nm_priv *priv, u32 head)
+static void nm_ring_commit(struct nm_kring *kring, const struct nm_priv *priv,
+			   u32 from, u32 head)
 {
+	struct nm_mem *mem = kring->port->mem;
 	struct netmap_ring *ring = kring->ring;
 	u32 i;
 
-	for (i = kring->rhead; i != head; i = nm_next(i, kring->num_slots)) {
+	for (i = from; i != head; i = nm_next(i, kring->num_slots)) {
 		u32 idx = READ_ONCE(ring->slot[i].buf_idx);
 
 		if (likely(idx == kring->bufs[i]))
 			continue;
+		spin_lock(&mem->buf_lock);
 		if (!nm_buf_take(kring, priv, i, idx))
 			kring->bad_slots++;
+		spin_unlock(&mem->buf_lock);
 	}
 }
 
@@ -142,11 +164,11 @@ static int nm_ring_bad(struct nm_kring *kring, u32 head, u32 cur)
  */
 static int nm_ring_prologue(struct nm_kring *kring, const struct nm_priv *priv, u32 from)
 {
-	struct nm_mem *mem = kring->port->mem;
 	struct netmap_ring *ring = kring->ring;
 	u32 n = kring->num_slots;
 	u32 head = READ_ONCE(ring->head);
 	u32 cur = READ_ONCE(ring->cur);
+	u32 handed;
 
 	if (head >= n || cur >= n ||
 	    !nm_in_arc(head, from, kring->rtail) ||
@@ -155,10 +177,12 @@ static int nm_ring_prologue(struct nm_kring *kring, const struct nm_priv *priv, 
 	/* tail is the kernel's: a user that wrote it gets it back. */
 	if (READ_ONCE(ring->tail) != kring->rtail)
 		WRITE_ONCE(ring->tail, kring->rtail);
-	spin_lock(&mem->buf_lock);
-	nm_ring_commit(kring, priv, head);
+	/* Off the arc first, so that nobody swaps them while we look. */
+	spin_lock(&kring->arc_lock);
+	handed = kring->rhead;
 	kring->rhead = head;
-	spin_unlock(&mem->buf_lock);
+	spin_unlock(&kring->arc_lock);
+	nm_ring_commit(kring, priv, handed, head);
 	kring->rcur = cur;
 	return 0;
 }
@@ -180,13 +204,12 @@ int nm_ring_rxsync_prologue(struct nm_kring *kring, struct nm_priv *priv)
  */
 void nm_ring_reinit(struct nm_kring *kring)
 {
-	struct nm_mem *mem = kring->port->mem;
 	struct netmap_ring *ring = kring->ring;
 
-	spin_lock(&mem->buf_lock);
+	spin_lock(&kring->arc_lock);
 	kring->rhead = kring->rcur = kring->nr_hwcur;
 	kring->rtail = READ_ONCE(kring->nr_hwtail);
-	spin_unlock(&mem->buf_lock);
+	spin_unlock(&kring->arc_lock);
 	WRITE_ONCE(ring->head, kring->rhead);
 	WRITE_ONCE(ring->cur, kring->rcur);
 	WRITE_ONCE(ring->tail, kring->rtail);
@@ -199,13 +222,12 @@ void nm_ring_reinit(struct nm_kring *kring)
  */
 void nm_ring_finalize(struct nm_kring *kring)
 {
-	struct nm_mem *mem = kring->port->mem;
 	struct netmap_ring *ring = kring->ring;
 	u32 tail = smp_load_acquire(&kring->nr_hwtail);
 
-	spin_lock(&mem->buf_lock);
+	spin_lock(&kring->arc_lock);
 	kring->rtail = tail;
-	spin_unlock(&mem->buf_lock);
+	spin_unlock(&kring->arc_lock);
 	if (READ_ONCE(ring->flags) & NR_TIMESTAMP) {
 		struct timespec64 ts;
 
