@@ -1,17 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 """What the benchmarks against netmap's own code share (run-pktgen-compare:
-netmap's pkt-gen beside ours on our module).
+netmap's pkt-gen beside ours on our module; run-netmap-compare: netmap's
+pkt-gen on netmap.ko beside the same pkt-gen on ours).
 
-It takes a netmap checkout that the caller provides (NETMAP_SRC or
+Both take a netmap checkout that the caller provides (NETMAP_SRC or
 --netmap-src); nothing of it is fetched or kept in this tree, and nothing
 is written into it: what is built from it goes under build/ (git-ignored).
-On the host: the checks of the arguments, the build of netmap's pkt-gen
-and the VM boot; in the guest: one pkt-gen run (receiver, then
+On the host: the checks of the arguments, the builds (netmap's pkt-gen,
+netmap.ko) and the VM boot; in the guest: one pkt-gen run (receiver, then
 sender for -t seconds; the receiver's rate) and the table of the runs.
 """
 import argparse
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +26,7 @@ OURS = os.path.join(BUILD, "bin", "pkt-gen")
 OUR_KO = os.path.join(BUILD, "modules", "vale.ko")
 THEIRS_DIR = os.path.join(BUILD, "netmap-pkt-gen")
 THEIRS = os.path.join(THEIRS_DIR, "pkt-gen")
+KMOD_DIR = os.path.join(BUILD, "netmap-kmod")
 LIBNETMAP = ("nmport", "nmreq", "nmctx", "nmctx-pthreads")
 # PATH-LEN-PIN: PATH vale (sender on vale0:a, receiver on vale0:b, broadcast
 # frames) or pipe (x{1 -> x}1); LEN 60 or 1514; PIN u (the guest scheduler
@@ -102,6 +106,64 @@ def build_pktgen(src):
                     "-DNO_PCAP", pg, "-o", THEIRS, lib, "-lpthread", "-lm", "-lrt"] + inc,
                    check=True)
     return THEIRS
+
+
+def vm_kernel_dir():
+    """The build directory of the kernel the test VM boots (as the
+    Makefile's VM_KDIR: the release staged under build/vm/image/)."""
+    mods = os.path.join(BUILD, "vm", "image", "root", "lib", "modules")
+    kvers = sorted(os.listdir(mods)) if os.path.isdir(mods) else []
+    return f"/lib/modules/{kvers[0]}/build" if kvers else None
+
+
+def configure_args(kdir):
+    """netmap's LINUX/configure for its module alone: no NIC drivers (the
+    benchmark uses VALE ports and pipes), apps or utils."""
+    return [f"--kernel-dir={kdir}", "--no-drivers", "--no-apps", "--no-utils"]
+
+
+def build_kmod(src, kdir, out=KMOD_DIR, log=print):
+    """netmap.ko from the checkout src for the kernel at kdir, built out of
+    the checkout's tree: its configure runs in out (netmap's configure
+    writes to the folder it runs in and reads src), then make there.
+    configure (about a minute and a half of compile tests) runs again only
+    when src, kdir or src's configure changed; make rebuilds what changed.
+    Returns the path of netmap.ko; raises RuntimeError with the end of the
+    build's log when a step fails."""
+    configure = os.path.join(src, "LINUX", "configure")
+    stamp = os.path.join(out, ".vale-configured")
+    want = {"src": os.path.realpath(src), "args": configure_args(kdir),
+            "configure_mtime": os.path.getmtime(configure)}
+    try:
+        with open(stamp) as f:
+            have = json.load(f)
+    except (OSError, ValueError):
+        have = None
+    logfile = out + ".log"
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(logfile, "w") as lf:
+        def step(argv):
+            lf.write("$ " + " ".join(argv) + "\n")
+            lf.flush()
+            if subprocess.run(argv, cwd=out, stdout=lf, stderr=subprocess.STDOUT).returncode:
+                lf.close()
+                with open(logfile) as f:
+                    tail = f.read().splitlines()[-25:]
+                raise RuntimeError(f"{' '.join(argv)} failed in {out}; the end of "
+                                   f"{logfile}:\n" + "\n".join(tail))
+        if have != want:
+            log(f"configuring netmap.ko from {src} in {os.path.relpath(out, TOP)}/ "
+                "(its compile tests take a minute or two)")
+            shutil.rmtree(out, ignore_errors=True)
+            os.makedirs(out)
+            step([configure] + want["args"])
+            with open(stamp, "w") as f:
+                json.dump(want, f)
+        step(["make", f"-j{os.cpu_count() or 1}"])
+    ko = os.path.join(out, "netmap.ko")
+    if not os.path.exists(ko):
+        raise RuntimeError(f"netmap's build made no {ko} (log: {logfile})")
+    return ko
 
 
 def run_vm(guest_argv, extra=()):
