@@ -6,7 +6,8 @@
 #   make check      user-space tests, then the kernel tests in one VM boot
 #   make debug-kernel   build (once, cached) the KASAN/lockdep/kmemleak kernel
 #   make check-debug    the kernel tests on the debug kernel (docs/testing.md)
-#   make bench      benchmarks that print figures (build/bench/results.jsonl)
+#   make bench      benchmarks that print figures (build/bench/results.jsonl);
+#                   NETMAP_SRC=DIR (a netmap checkout) adds netmap.ko against ours
 #   make vm-shell   a shell in the test VM with the modules loaded
 #   make sparse     the kernel code under sparse (fails on any warning)
 #   make clean      remove every build product (keeps the downloaded VM kernel)
@@ -222,7 +223,10 @@ vm-shell-debug:
 # bench-hello run one module alone), and Debian's DPDK testpmd on the host,
 # then pkt-gen through two VALE ports and over a netmap pipe in one VM boot
 # (bench/run-vm-bench), and veth namespaces through our switch, the Linux
-# bridge and Open vSwitch in another (bench/run-nic-bench).
+# bridge and Open vSwitch in another (bench/run-nic-bench); given a netmap
+# checkout (NETMAP_SRC=DIR, never fetched), netmap.ko built from it under
+# build/netmap-kmod/ and netmap's pkt-gen on it and on ours in a third
+# (bench/run-netmap-compare); without, one line says how to have it.
 # Every figure goes to build/bench/results.jsonl, one JSON object per line,
 # started afresh by each run.
 BENCH_JSON := $(BUILD)/bench/results.jsonl
@@ -230,7 +234,7 @@ bench: $(BIN)/vale-bench
 	$(MAKE) --no-print-directory KDIR=$(VM_KDIR) modules programs
 	@mkdir -p $(BUILD)/bench
 	rm -f $(BENCH_JSON)
-	bench/run-bench -j $(BENCH_JSON)
+	bench/run-bench -j $(BENCH_JSON) $(if $(NETMAP_SRC),--netmap-src '$(NETMAP_SRC)')
 
 # Not Kbuild's clean of M=$(TOP): it would delete every .ko under build/,
 # the VM kernel's modules included. build/ is pruned here, and removed below.
@@ -241,7 +245,8 @@ clean:
 		| xargs -r rm -f
 	rm -rf $(BUILD)/bin $(BUILD)/modules $(BUILD)/test-modules $(BUILD)/bench $(BUILD)/user \
 		$(BUILD)/sparse.log $(BUILD)/modules-debug $(BUILD)/test-modules-debug \
-		$(BUILD)/kbuild-debug $(BUILD)/kbuild-debug-tests
+		$(BUILD)/kbuild-debug $(BUILD)/kbuild-debug-tests \
+		$(BUILD)/netmap-kmod $(BUILD)/netmap-kmod.log $(BUILD)/netmap-pkt-gen
 
 distclean: clean
 	rm -rf $(BUILD)
