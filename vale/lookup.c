@@ -29,6 +29,7 @@ int vale_lookup_register(struct vale_lookup_ops *ops)
 
 	if (!ops->name || !ops->name[0] || strlen(ops->name) >= VALE_NAME_MAX ||
 	    !ops->lookup || !ops->create || !ops->destroy || ops->hdr_copy > VALE_HDR_MAX ||
+	    ops->sender_mem > VALE_SENDER_MEM_MAX || (ops->sender_mem && !ops->lookup_batch_mem) ||
 	    vale_schema_check(ops))
 		return -EINVAL;
 	vale_core_lock();
@@ -91,8 +92,11 @@ void vale_lookup_inst_free(struct vale_lookup_inst *li)
 static struct vale_lookup_inst *vale_lookup_inst_new(struct vale_lookup_ops *ops,
 						     const char *sw_name, int *err)
 {
+	/* Never 0: a sender's zeroed scratch space belongs to no instance. */
+	static u64 serial;
 	struct vale_lookup_inst *li;
 
+	vale_assert_held(&vale_lock);
 	if (!vale_module_get(ops->owner)) {
 		*err = -ENOENT;		/* being unloaded */
 		return NULL;
@@ -103,6 +107,7 @@ static struct vale_lookup_inst *vale_lookup_inst_new(struct vale_lookup_ops *ops
 		goto fail;
 	}
 	li->ops = ops;
+	li->serial = ++serial;
 	*err = ops->create(&li->priv, sw_name);
 	if (*err)
 		goto fail;

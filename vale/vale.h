@@ -90,6 +90,7 @@ struct vale_port_stats {
 struct vale_lookup_inst {
 	const struct vale_lookup_ops *ops;
 	void *priv;
+	u64 serial;	/* unique per instance: whose a sender's module memory is */
 };
 
 struct vale_switch {

@@ -75,6 +75,8 @@
 #define VALE_RING_ANY		0xffff
 /* The largest header copy a module may ask for (hdr_copy below). */
 #define VALE_HDR_MAX		192
+/* The most memory of its own a module may have per sender (sender_mem below). */
+#define VALE_SENDER_MEM_MAX	16384
 
 struct module;
 struct nlattr;
@@ -127,6 +129,22 @@ struct vale_lookup_ops {
 	 * (the learning bridge skips relearning a source it just saw).
 	 */
 	void (*lookup_batch)(void *priv, struct vale_pkt *pkts, uint32_t *dst, uint32_t n);
+	/*
+	 * Optional, preferred to .lookup_batch: the same with 'mem',
+	 * sender_mem bytes (8-byte aligned, at most VALE_SENDER_MEM_MAX)
+	 * that belong to the sending ring and are kept from one of its
+	 * batches to the next, for what a module remembers per sender
+	 * without a lock (the learning bridge: its recent answers, which a
+	 * batch-sized memo on the stack cannot hold for hundreds of
+	 * destinations). Zeroed before the first batch of each sending ring
+	 * with each instance of the module (a switch given another module,
+	 * a port on another switch); one batch at a time uses it. What it
+	 * holds must be checked against the module's state, which other
+	 * CPUs change meanwhile.
+	 */
+	uint32_t sender_mem;
+	void (*lookup_batch_mem)(void *priv, void *mem, struct vale_pkt *pkts, uint32_t *dst,
+				 uint32_t n);
 	/*
 	 * The module's control channel (optional): every attribute it takes
 	 * in a configuration request or reports in replies and dumps,

@@ -43,6 +43,8 @@ struct learn_entry {
 struct learn_table {
 	vale_hash_key hkey;
 	u32 ageing;
+	/* Bumped by every change to what the table answers (senders' memos). */
+	vale_ctr_t gen;
 	struct learn_stats stats;
 	struct learn_entry set[LEARN_BUCKETS][LEARN_WAYS];
 };
@@ -70,7 +72,18 @@ static inline bool learn_expired(const struct learn_table *t, u32 seen, u32 now)
 	return now - seen > t->ageing;
 }
 
-static void learn_source(struct learn_table *t, u64 mac, u16 port, u32 now)
+/*
+ * The table answers differently from now on: a key or the ageing time
+ * was written just before. Pairs with learn_memo_check().
+ */
+static void learn_changed(struct learn_table *t)
+{
+	smp_wmb();
+	vale_ctr_add(&t->gen, 1);
+}
+
+/* Learn that mac is on port; returns whether the table's answers changed. */
+static bool learn_source(struct learn_table *t, u64 mac, u16 port, u32 now)
 {
 	struct learn_entry *set = learn_set(t, mac), *victim = NULL;
 	u64 want = LEARN_VALID | (u64)port << LEARN_PORT_SHIFT | mac;
@@ -82,16 +95,24 @@ static void learn_source(struct learn_table *t, u64 mac, u16 port, u32 now)
 		u64 key = READ_ONCE(e->key);
 
 		if ((key & LEARN_VALID) && (key & LEARN_MAC_MASK) == mac) {
-			if (unlikely(key != want)) {
+			bool moved = key != want;
+
+			if (unlikely(moved)) {
 				WRITE_ONCE(e->key, want);	/* the MAC moved */
 				t->stats.moved++;
 			}
-			/* Write only what changed: a hot entry stays shared. */
+			/*
+			 * Write only what changed: a hot entry stays shared.
+			 * An expired entry seen again answers again.
+			 */
+			moved |= learn_expired(t, READ_ONCE(e->seen), now);
 			if (READ_ONCE(e->seen) != now)
 				WRITE_ONCE(e->seen, now);
 			if (READ_ONCE(e->hits) < 2)
 				WRITE_ONCE(e->hits, READ_ONCE(e->hits) + 1);
-			return;
+			if (unlikely(moved))
+				learn_changed(t);
+			return moved;
 		}
 	}
 	for (w = 0; w < LEARN_WAYS; w++) {
@@ -114,7 +135,7 @@ static void learn_source(struct learn_table *t, u64 mac, u16 port, u32 now)
 	}
 	if (!victim) {
 		t->stats.refused++;
-		return;
+		return false;
 	}
 	if (READ_ONCE(victim->key) & LEARN_VALID)
 		t->stats.replaced++;
@@ -122,6 +143,8 @@ static void learn_source(struct learn_table *t, u64 mac, u16 port, u32 now)
 	WRITE_ONCE(victim->seen, now);
 	WRITE_ONCE(victim->hits, 1);
 	WRITE_ONCE(victim->key, want);
+	learn_changed(t);
+	return true;
 }
 
 static int learn_find_entry(struct learn_table *t, u64 mac, u32 now, u16 *port)
@@ -142,36 +165,56 @@ static int learn_find_entry(struct learn_table *t, u64 mac, u32 now, u16 *port)
 }
 
 /*
- * Answers already found in this batch, so that a destination is hashed
- * once per batch however its packets interleave with others'. Direct
- * mapped on a few bits of the MAC: a crafted MAC can only cost a miss.
+ * Each sender's recent answers (its sender_mem), so that a destination is
+ * hashed about once per second however many destinations a batch spreads
+ * over (random-254ports-60B: a 64-entry memo per batch missed on most of
+ * its 253 destinations, and hashing was 13% of the instructions). An
+ * answer holds while the table and the second it was found in last: any
+ * change to what the table answers bumps its generation (learn_changed()),
+ * and an entry found unexpired stays so for the rest of that second (a
+ * hit only moves its 'seen' forward). Direct mapped on a multiplicative
+ * hash of the MAC: a crafted MAC can only cost a miss.
  */
-#define LEARN_MEMO_SIZE	64
+#define LEARN_MEMO_BITS	10
 
 struct learn_memo {
-	u64 valid;			/* one bit per slot */
-	u64 mac[LEARN_MEMO_SIZE];
-	u8 port[LEARN_MEMO_SIZE];
+	u64 gen;			/* t->gen when the entries were found */
+	u32 now;			/* and the second */
+	u64 e[1 << LEARN_MEMO_BITS];	/* LEARN_VALID | port << 48 | MAC, or 0 */
 };
+
+_Static_assert(sizeof(struct learn_memo) <= VALE_SENDER_MEM_MAX, "the memo is sender_mem");
 
 static inline u32 learn_memo_slot(u64 mac)
 {
-	return (u32)(mac ^ (mac >> 40)) & (LEARN_MEMO_SIZE - 1);
+	return (u32)((mac * 0x9e3779b97f4a7c15ULL) >> (64 - LEARN_MEMO_BITS));
+}
+
+/* Forget the memo's answers if the table or the second changed since. */
+static void learn_memo_check(struct learn_table *t, struct learn_memo *memo, u32 now)
+{
+	u64 gen = vale_ctr_read(&t->gen);
+
+	/* Pairs with learn_changed(): a newer generation shows the new table. */
+	smp_rmb();
+	if (likely(memo->gen == gen && memo->now == now))
+		return;
+	memset(memo->e, 0, sizeof(memo->e));
+	memo->gen = gen;
+	memo->now = now;
 }
 
 /* Where a unicast frame to 'dst' goes: its port, or flood when unknown. */
 static inline u32 learn_dst(struct learn_table *t, struct learn_memo *memo, u64 dst, u32 now)
 {
-	u32 i = learn_memo_slot(dst);
+	u64 *e = &memo->e[learn_memo_slot(dst)];
 	u16 port;
 
-	if ((memo->valid >> i & 1) && memo->mac[i] == dst)
-		return memo->port[i];
+	if ((*e & (LEARN_VALID | LEARN_MAC_MASK)) == (LEARN_VALID | dst))
+		return (*e >> LEARN_PORT_SHIFT) & 0xff;
 	if (learn_find_entry(t, dst, now, &port))
 		port = VALE_BROADCAST;	/* unknown: flood */
-	memo->valid |= 1ULL << i;
-	memo->mac[i] = dst;
-	memo->port[i] = port;
+	*e = LEARN_VALID | (u64)port << LEARN_PORT_SHIFT | dst;
 	return port;
 }
 
@@ -186,10 +229,9 @@ static inline u32 learn_one(struct learn_table *t, const struct vale_pkt *pkt, u
 		return VALE_DROP;
 	src = learn_mac(eth + 6) | (u64)pkt->src_port << LEARN_PORT_SHIFT;
 	if (src != *last_src) {
-		if (!(eth[6] & 1)) {	/* a unicast source: learn it */
-			learn_source(t, src & LEARN_MAC_MASK, pkt->src_port, now);
-			memo->valid = 0;	/* what it taught may change answers */
-		}
+		/* A unicast source is learned; what it taught may change answers. */
+		if (!(eth[6] & 1) && learn_source(t, src & LEARN_MAC_MASK, pkt->src_port, now))
+			learn_memo_check(t, memo, now);
 		*last_src = src;
 	}
 	if (eth[0] & 1)		/* broadcast or multicast */
@@ -199,28 +241,34 @@ static inline u32 learn_one(struct learn_table *t, const struct vale_pkt *pkt, u
 
 static u32 learn_lookup(void *priv, struct vale_pkt *pkt)
 {
-	struct learn_memo memo;
-	u64 last_src = ~0ULL;
+	const u8 *eth = pkt->data;
+	u32 now = vale_now_sec();
+	u16 port;
 
-	memo.valid = 0;
-	return learn_one(priv, pkt, vale_now_sec(), &last_src, &memo);
+	if (unlikely(pkt->len < 14))
+		return VALE_DROP;
+	if (!(eth[6] & 1))
+		learn_source(priv, learn_mac(eth + 6), pkt->src_port, now);
+	if (eth[0] & 1)
+		return VALE_BROADCAST;
+	return learn_find_entry(priv, learn_mac(eth), now, &port) ? VALE_BROADCAST : port;
 }
 
 /*
  * A batch from one sender mostly repeats its source, and often its
  * destinations: learn a source once per run of it, look a destination up
- * once per batch. Within a batch the table is the one of its start, which
- * only delays by one batch what a racing learner teaches.
+ * once per second (the memo above). Within a batch the table is the one of
+ * its start, which only delays by one batch what a racing learner teaches.
  */
-static void learn_lookup_batch(void *priv, struct vale_pkt *pkts, u32 *dst, u32 n)
+static void learn_lookup_batch(void *priv, void *mem, struct vale_pkt *pkts, u32 *dst, u32 n)
 {
-	struct learn_memo memo;
+	struct learn_memo *memo = mem;
 	u64 last_src = ~0ULL;
 	u32 now = vale_now_sec(), i;
 
-	memo.valid = 0;
+	learn_memo_check(priv, memo, now);
 	for (i = 0; i < n; i++)
-		dst[i] = learn_one(priv, &pkts[i], now, &last_src, &memo);
+		dst[i] = learn_one(priv, &pkts[i], now, &last_src, memo);
 }
 
 static int learn_create(void **priv, const char *switch_name)
@@ -254,6 +302,7 @@ static void learn_port_detach(void *priv, u16 port)
 			if ((key & LEARN_VALID) && ((key >> LEARN_PORT_SHIFT) & 0xff) == port)
 				WRITE_ONCE(t->set[b][w].key, 0);
 		}
+	learn_changed(t);
 }
 
 int learn_find(void *priv, const u8 mac[6], u16 *port)
@@ -300,6 +349,7 @@ void learn_flush(void *priv)
 	for (b = 0; b < LEARN_BUCKETS; b++)
 		for (w = 0; w < LEARN_WAYS; w++)
 			WRITE_ONCE(t->set[b][w].key, 0);
+	learn_changed(t);
 }
 
 void learn_get_stats(void *priv, struct learn_stats *st)
@@ -310,6 +360,7 @@ void learn_get_stats(void *priv, struct learn_stats *st)
 void learn_set_ageing(void *priv, u32 seconds)
 {
 	WRITE_ONCE(((struct learn_table *)priv)->ageing, seconds);
+	learn_changed(priv);
 }
 
 u32 learn_get_ageing(void *priv)
@@ -347,7 +398,8 @@ struct vale_lookup_ops vale_learn_ops = {
 	.destroy = learn_destroy,
 	.port_detach = learn_port_detach,
 	.lookup = learn_lookup,
-	.lookup_batch = learn_lookup_batch,
+	.sender_mem = sizeof(struct learn_memo),
+	.lookup_batch_mem = learn_lookup_batch,
 	.attrs = learn_attrs,
 #ifdef __KERNEL__
 	.tables = learn_nl_tables,

@@ -372,6 +372,68 @@ static void test_learning_moves_ages_and_forgets(void)
 	vale_user_clock = NULL;
 }
 
+/*
+ * A sender's memo of answers (the bridge's sender_mem) outlives its
+ * batches: every change to the table reaches the next frame it sends.
+ */
+static void test_sender_memo_follows_the_table(void)
+{
+	struct vale_switch *sw = make_switch("valeT9");
+	struct uport *a = add_port(sw, "a", 1, 64), *b = add_port(sw, "b", 1, 64);
+	struct uport *c = add_port(sw, "c", 1, 64);
+	u8 ma[6], mx[6];
+	u32 seq = 0;
+
+	vale_user_clock = fake_clock;
+	fake_now = 5000;
+	mac_of(ma, 1);
+	mac_of(mx, 20);
+#define TO(up_b, up_c) do {						\
+		send1(a, mx, ma, seq++, 60);				\
+		CHECK_EQ(recv_count(b), up_b);				\
+		CHECK_EQ(recv_count(c), up_c);				\
+		uport_drain(b);						\
+		uport_drain(c);						\
+	} while (0)
+	TO(1, 1);			/* unknown: flooded, and remembered so */
+	send1(b, BCAST, mx, seq++, 60);	/* mx appears on b */
+	uport_drain(a);
+	uport_drain(c);
+	TO(1, 0);
+	TO(1, 0);			/* from the memo */
+	send1(c, BCAST, mx, seq++, 60);	/* mx moves to c */
+	uport_drain(a);
+	uport_drain(b);
+	TO(0, 1);
+	fake_now += LEARN_DEFAULT_AGEING + 1;	/* mx ages out */
+	TO(1, 1);
+	send1(c, BCAST, mx, seq++, 60);	/* seen again: known again */
+	uport_drain(a);
+	uport_drain(b);
+	TO(0, 1);
+	learn_set_ageing(learn_priv(sw), 1);
+	fake_now += 2;
+	TO(1, 1);
+	learn_set_ageing(learn_priv(sw), LEARN_DEFAULT_AGEING);
+	TO(0, 1);			/* its entry is young again */
+	learn_flush(learn_priv(sw));
+	TO(1, 1);
+	send1(c, BCAST, mx, seq++, 60);
+	uport_drain(a);
+	uport_drain(b);
+	TO(0, 1);
+	vale_core_lock();
+	vale_port_detach(c->vp);	/* forgets mx */
+	vale_core_unlock();
+	TO(1, 0);
+#undef TO
+	uport_free(c);
+	del_port(a);
+	del_port(b);
+	del_switch(sw);
+	vale_user_clock = NULL;
+}
+
 static void test_mac_flood_keeps_established_entries(void)
 {
 	struct vale_switch *sw = make_switch("valeT9");
@@ -909,6 +971,7 @@ int main(void)
 	RUN(test_multislot_packets_kept_whole);
 	RUN(test_bad_slots_are_dropped);
 	RUN(test_learning_moves_ages_and_forgets);
+	RUN(test_sender_memo_follows_the_table);
 	RUN(test_mac_flood_keeps_established_entries);
 	RUN(test_254_ports_and_no_more);
 	RUN(test_module_set_and_rewrite);
