@@ -98,7 +98,7 @@ static bool rx_target_reached(const struct pg_thread *t)
 
 static void finish(struct pg_thread *t)
 {
-	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
+	pg_thread_done(t);
 }
 
 void *pg_tx_body(void *arg)

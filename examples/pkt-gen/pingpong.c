@@ -94,7 +94,7 @@ void *pg_ping_body(void *arg)
 			t->quota--;
 	}
 out:
-	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
+	pg_thread_done(t);
 	return NULL;
 }
 
@@ -224,6 +224,6 @@ void *pg_pong_body(void *arg)
 		pg_stop = 1;	/* the other threads are done too */
 	if (pg_tx_flush(t) < 0)
 		t->failed = true;
-	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
+	pg_thread_done(t);
 	return NULL;
 }

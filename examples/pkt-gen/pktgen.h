@@ -202,6 +202,7 @@ uint64_t pg_hist_max(const struct pg_hist *h);
 uint64_t pg_hist_percentile(const struct pg_hist *h, double p);
 
 /* report.c */
+void pg_thread_done(struct pg_thread *t);
 void pg_report_loop(struct pg_run *run);
 int pg_report_summary(struct pg_run *run);
 

@@ -4,9 +4,12 @@
  * threads run, then one summary line per direction in key=value form
  * that scripts can rely on (see --help for the fields).
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
+
+#include <pthread.h>
 
 #include "pktgen.h"
 
@@ -66,25 +69,49 @@ static bool all_done(const struct pg_run *run)
 	return true;
 }
 
+/*
+ * The reporter sleeps a whole interval and is woken early only when a
+ * thread finishes: a reporter that looked every few milliseconds woke the
+ * CPU a sender or receiver was using (and made the scheduler move them).
+ */
+static pthread_mutex_t done_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t done_cv;
+static pthread_once_t done_once = PTHREAD_ONCE_INIT;
+
+static void done_init(void)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);	/* as pg_now_ns */
+	pthread_cond_init(&done_cv, &a);
+	pthread_condattr_destroy(&a);
+}
+
+void pg_thread_done(struct pg_thread *t)
+{
+	pthread_once(&done_once, done_init);
+	pthread_mutex_lock(&done_mu);
+	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&done_cv);
+	pthread_mutex_unlock(&done_mu);
+}
+
 /* Sleep until deadline or until every thread is done (returns true). */
 static bool wait_until(const struct pg_run *run, uint64_t deadline)
 {
-	struct timespec ts;
-	uint64_t now, step;
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline / 1000000000ull),
+		.tv_nsec = (long)(deadline % 1000000000ull),
+	};
+	bool done;
 
-	for (;;) {
-		if (all_done(run))
-			return true;
-		now = pg_now_ns();
-		if (now >= deadline)
-			return false;
-		step = deadline - now;
-		if (step > 20000000)
-			step = 100000000;	/* look at the threads every 100 ms */
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)step;
-		nanosleep(&ts, NULL);
-	}
+	pthread_once(&done_once, done_init);
+	pthread_mutex_lock(&done_mu);
+	while (!(done = all_done(run)) && pg_now_ns() < deadline)
+		pthread_cond_timedwait(&done_cv, &done_mu, &ts);
+	pthread_mutex_unlock(&done_mu);
+	return done;
 }
 
 static void print_rate(const struct pg_config *c, const char *dir,
